@@ -1,0 +1,30 @@
+package org.provproxy;
+
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * Takes the verdict of {@code xslt/choose-device.xsl} ({@code <device status="ok|no-device|…" name url user
+ * password/>}): either the device file can be fetched (URL and device credentials go into exchange properties)
+ * or the request fails with what the administrator must fix.
+ */
+@Component("deviceChoice")
+public class DeviceChoice {
+
+    public void require(Document verdict, Exchange exchange) {
+        Element device = verdict.getDocumentElement();
+        String name = device.getAttribute("name");
+        exchange.setProperty(WalkAggregationStrategy.PREFIX + "device-name", name);
+        String status = device.getAttribute("status");
+        if (!"ok".equals(status)) {
+            throw new ProvisioningFailure(FailureKind.fromCode(status),
+                    "device type '" + exchange.getProperty("deviceType") + "'", name);
+        }
+        exchange.setProperty("deviceFileUrl",
+                device.getAttribute("url") + exchange.getProperty("deviceFileName", String.class));
+        exchange.setProperty("deviceUser", device.getAttribute("user"));
+        exchange.setProperty("devicePassword", device.getAttribute("password"));
+    }
+}

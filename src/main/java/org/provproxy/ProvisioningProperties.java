@@ -1,0 +1,104 @@
+package org.provproxy;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Everything under {@code provisioning.*} in application.yaml. Every key is documented there and in the README.
+ */
+@ConfigurationProperties("provisioning")
+public class ProvisioningProperties {
+
+    /** Tenant used when the request carries no Cloud ID, or one that matches no tenant. Empty: none. */
+    private String defaultTenant = "";
+    /** Tenants by Cloud ID (matched case-insensitively). */
+    private Map<String, Tenant> tenants = new LinkedHashMap<>();
+    /** Connect and read timeout for every XSI and DMS call. */
+    private Duration backendTimeout = Duration.ofSeconds(5);
+    /** Sent as Retry-After with every 503. */
+    private Duration retryAfter = Duration.ofSeconds(30);
+    /** Account key that carries the BLF resource-list URI (Acrobits does not publish one). */
+    private String blfKey = "blfListUri";
+    private final Demo demo = new Demo();
+
+    public String getDefaultTenant() { return defaultTenant; }
+    public void setDefaultTenant(String defaultTenant) { this.defaultTenant = defaultTenant; }
+    public Map<String, Tenant> getTenants() { return tenants; }
+    public void setTenants(Map<String, Tenant> tenants) { this.tenants = tenants; }
+    public Duration getBackendTimeout() { return backendTimeout; }
+    public void setBackendTimeout(Duration backendTimeout) { this.backendTimeout = backendTimeout; }
+    public Duration getRetryAfter() { return retryAfter; }
+    public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
+    public String getBlfKey() { return blfKey; }
+    public void setBlfKey(String blfKey) { this.blfKey = blfKey; }
+    public Demo getDemo() { return demo; }
+
+    public static class Tenant {
+        /** Base URL of XSI-Actions, ending in /com.broadsoft.xsi-actions. Required. */
+        private String xsiUrl;
+        /** Appended (after '@') to login names typed without a domain. */
+        private String userDomain = "";
+        /** Device file download: HTTP Digest (true) or Basic (false). */
+        private boolean useDigestAuth = true;
+        /** extProvInterval sent in the account, in seconds. */
+        private int extProvInterval = 3600;
+        /** Status that makes the app log out (used by re-provisioning). */
+        private int logoutStatusCode = 410;
+        private Map<String, Platform> platforms = defaultPlatforms();
+
+        public String getXsiUrl() { return xsiUrl; }
+        public void setXsiUrl(String xsiUrl) { this.xsiUrl = xsiUrl; }
+        public String getUserDomain() { return userDomain; }
+        public void setUserDomain(String userDomain) { this.userDomain = userDomain; }
+        public boolean isUseDigestAuth() { return useDigestAuth; }
+        public void setUseDigestAuth(boolean useDigestAuth) { this.useDigestAuth = useDigestAuth; }
+        public int getExtProvInterval() { return extProvInterval; }
+        public void setExtProvInterval(int extProvInterval) { this.extProvInterval = extProvInterval; }
+        public int getLogoutStatusCode() { return logoutStatusCode; }
+        public void setLogoutStatusCode(int logoutStatusCode) { this.logoutStatusCode = logoutStatusCode; }
+        public Map<String, Platform> getPlatforms() { return platforms; }
+        public void setPlatforms(Map<String, Platform> platforms) { this.platforms = platforms; }
+
+        private static Map<String, Platform> defaultPlatforms() {
+            Map<String, Platform> platforms = new LinkedHashMap<>();
+            platforms.put("mobile", new Platform("Business Communicator - Mobile", "mobile-config.xml"));
+            platforms.put("desktop", new Platform("Business Communicator - PC", "config.xml"));
+            return platforms;
+        }
+    }
+
+    public static class Platform {
+        /** deviceType of the BroadWorks access device to provision. */
+        private String deviceType;
+        /** Device profile file name, appended to the device's deviceTypeUrl. */
+        private String file;
+
+        public Platform() {
+        }
+
+        public Platform(String deviceType, String file) {
+            this.deviceType = deviceType;
+            this.file = file;
+        }
+
+        public String getDeviceType() { return deviceType; }
+        public void setDeviceType(String deviceType) { this.deviceType = deviceType; }
+        public String getFile() { return file; }
+        public void setFile(String file) { this.file = file; }
+    }
+
+    public static class Demo {
+        /** Serve the built-in demo XSI/DMS backend (from samples/) and its 'demo' tenant. Off in production. */
+        private boolean enabled = true;
+        /** Folder of sample cases the demo backend serves. */
+        private String samplesDir = "samples";
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getSamplesDir() { return samplesDir; }
+        public void setSamplesDir(String samplesDir) { this.samplesDir = samplesDir; }
+    }
+}

@@ -1,0 +1,129 @@
+package org.provproxy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.provproxy.ProvisioningProperties.Platform;
+import org.provproxy.ProvisioningProperties.Tenant;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Reads the app's request (query or form parameters, which platform-http puts in headers) into exchange
+ * properties the routes use, and refuses what cannot be provisioned. Everything the walk needs is decided here,
+ * once: tenant, XSI user id, platform and its device type.
+ */
+@Component("provisioningRequest")
+public class ProvisioningRequestReader {
+
+    public static final String REQUEST_ID_MDC = "requestId";
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+    private static final List<Locale> LANGUAGES = List.of(Locale.ENGLISH, Locale.GERMAN, new Locale("es"));
+    private static final Map<String, String> PLATFORM_ALIASES = Map.ofEntries(
+            Map.entry("mobile", "mobile"), Map.entry("ios", "mobile"), Map.entry("android", "mobile"),
+            Map.entry("desktop", "desktop"), Map.entry("windows", "desktop"), Map.entry("macos", "desktop"),
+            Map.entry("mac", "desktop"), Map.entry("linux", "desktop"));
+
+    private final Tenants tenants;
+
+    public ProvisioningRequestReader(Tenants tenants) {
+        this.tenants = tenants;
+    }
+
+    /** First step of every endpoint: request id and language, so even a refused request gets both. */
+    public void identify(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String incoming = in.getHeader("X-Request-Id", String.class);
+        String requestId = incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches()
+                ? incoming : UUID.randomUUID().toString();
+        exchange.setProperty("requestId", requestId);
+        MDC.put(REQUEST_ID_MDC, requestId);
+        exchange.setProperty("locale", locale(param(in, "locale"), in.getHeader("Accept-Language", String.class)));
+        exchange.setProperty("startNanos", System.nanoTime());
+    }
+
+    /** Initial provisioning: user name and password as typed, Cloud ID, platform. */
+    public void read(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String username = param(in, "username", "cloud_username");
+        String password = param(in, "password", "cloud_password");
+        String platform = platform(param(in, "platform"));
+        exchange.setProperty("platform", platform);
+        if (username == null || username.isBlank() || password == null || password.isBlank()) {
+            throw new ProvisioningFailure(FailureKind.BAD_REQUEST, "user name or password missing");
+        }
+        String tenantKey = tenants.resolve(param(in, "cloud_id", "fullcode"))
+                .orElseThrow(() -> new ProvisioningFailure(FailureKind.UNKNOWN_TENANT, "no tenant for Cloud ID"));
+        Tenant tenant = tenants.get(tenantKey);
+        String userId = userId(username.trim(), tenant.getUserDomain());
+        Platform settings = tenants.platform(tenant, platform);
+
+        exchange.setProperty("tenant", tenantKey);
+        exchange.setProperty("userId", userId);
+        exchange.setProperty("xsiUserUrl", stripSlash(tenant.getXsiUrl()) + "/v2.0/user/"
+                + UriUtils.encodePathSegment(userId, StandardCharsets.UTF_8));
+        exchange.setProperty("xsiAuthorization", "Basic " + Base64.getEncoder()
+                .encodeToString((userId + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        exchange.setProperty("deviceType", settings.getDeviceType());
+        exchange.setProperty("deviceFileName", settings.getFile());
+        exchange.setProperty("useDigestAuth", tenant.isUseDigestAuth());
+        exchange.setProperty("extProvInterval", tenant.getExtProvInterval());
+    }
+
+    static String userId(String username, String domain) {
+        return username.contains("@") || domain == null || domain.isBlank() ? username : username + "@" + domain;
+    }
+
+    static String platform(String value) {
+        if (value == null || value.isBlank()) {
+            return "mobile";
+        }
+        String platform = PLATFORM_ALIASES.get(value.trim().toLowerCase(Locale.ROOT));
+        if (platform == null) {
+            throw new ProvisioningFailure(FailureKind.UNKNOWN_PLATFORM, "platform not supported");
+        }
+        return platform;
+    }
+
+    static Locale locale(String requested, String acceptLanguage) {
+        try {
+            if (requested != null && !requested.isBlank()) {
+                Locale lookup = Locale.lookup(Locale.LanguageRange.parse(requested.replace('_', '-')), LANGUAGES);
+                if (lookup != null) {
+                    return lookup;
+                }
+            }
+            if (acceptLanguage != null && !acceptLanguage.isBlank()) {
+                Locale lookup = Locale.lookup(Locale.LanguageRange.parse(acceptLanguage), LANGUAGES);
+                if (lookup != null) {
+                    return lookup;
+                }
+            }
+        } catch (IllegalArgumentException malformed) {
+            // a malformed language tag is no reason to refuse a sign-in: answer in English
+        }
+        return Locale.ENGLISH;
+    }
+
+    private static String param(Message in, String... names) {
+        for (String name : names) {
+            String value = in.getHeader(name, String.class);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

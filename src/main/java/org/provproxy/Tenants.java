@@ -1,0 +1,76 @@
+package org.provproxy;
+
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.provproxy.ProvisioningProperties.Platform;
+import org.provproxy.ProvisioningProperties.Tenant;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Finds the tenant for a Cloud ID, and the device type and file of a platform. */
+@Component
+public class Tenants {
+
+    public static final String DEMO = "demo";
+
+    private final ProvisioningProperties properties;
+    private final Environment environment;
+
+    public Tenants(ProvisioningProperties properties, Environment environment) {
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    /** The tenant key for a Cloud ID: exact key, then case-insensitive, then the default tenant. */
+    public Optional<String> resolve(String cloudId) {
+        if (cloudId != null && !cloudId.isBlank()) {
+            Optional<String> match = keys().filter(key -> key.equalsIgnoreCase(cloudId.trim())).findFirst();
+            if (match.isPresent()) {
+                return match;
+            }
+        }
+        String fallback = properties.getDefaultTenant();
+        return fallback == null || fallback.isBlank() ? Optional.empty()
+                : keys().filter(key -> key.equalsIgnoreCase(fallback.trim())).findFirst();
+    }
+
+    private Stream<String> keys() {
+        return Stream.concat(properties.getTenants().keySet().stream(),
+                properties.getDemo().isEnabled() ? Stream.of(DEMO) : Stream.empty())
+                .distinct();
+    }
+
+    public Tenant get(String key) {
+        Tenant tenant = properties.getTenants().get(key);
+        if (tenant == null && DEMO.equals(key) && properties.getDemo().isEnabled()) {
+            tenant = demoTenant();
+        }
+        if (tenant == null || tenant.getXsiUrl() == null || tenant.getXsiUrl().isBlank()) {
+            throw new IllegalStateException("tenant '" + key + "' has no xsi-url configured");
+        }
+        return tenant;
+    }
+
+    /** The platform's settings, a configured value winning over the default one field by field. */
+    public Platform platform(Tenant tenant, String platform) {
+        Platform configured = tenant.getPlatforms().get(platform);
+        Platform fallback = new Tenant().getPlatforms().get(platform);
+        if (configured == null) {
+            return fallback;
+        }
+        return new Platform(
+                configured.getDeviceType() != null ? configured.getDeviceType() : fallback.getDeviceType(),
+                configured.getFile() != null ? configured.getFile() : fallback.getFile());
+    }
+
+    /** The built-in demo tenant: XSI and DMS served by this application from samples/ (see DemoBackend). */
+    private Tenant demoTenant() {
+        Tenant demo = new Tenant();
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        demo.setXsiUrl("http://localhost:" + port + DemoBackend.XSI_PATH);
+        demo.setUserDomain("demo.example");
+        demo.setUseDigestAuth(false);
+        return demo;
+    }
+}

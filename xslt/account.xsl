@@ -1,0 +1,86 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Shapes the walk (devices, device file, profile, BLF, params: see WalkDocumentBuilder) into Cloud Softphone
+  Account XML. XSI documents are matched by local name (*:) so a platform that drops or changes the XSI namespace
+  still works. A tenant override (xslt/tenants/<tenant>/account.xsl) can import this file and replace one
+  template, e.g. p:sip to read another device-file generation.
+-->
+<xsl:stylesheet version="3.0"
+                xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:xs="http://www.w3.org/2001/XMLSchema"
+                xmlns:p="urn:provisioning-proxy"
+                exclude-result-prefixes="#all"
+                expand-text="yes">
+
+  <xsl:import href="choose-device.xsl"/>
+
+  <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="walk"/>
+  </xsl:template>
+
+  <xsl:template match="walk">
+    <xsl:variable name="device" select="p:choose-device(devices, string(params/device-type))"/>
+    <xsl:variable name="sip" as="element()?">
+      <xsl:apply-templates select="device-file" mode="p:sip"/>
+    </xsl:variable>
+    <xsl:variable name="details" select="profile/*/*:details"/>
+    <xsl:variable name="linePort" select="normalize-space($device/*:deviceLinePort)"/>
+    <xsl:variable name="portUser" select="if (contains($linePort, '@')) then substring-before($linePort, '@') else $linePort"/>
+    <xsl:variable name="fullName" select="string-join(($details/*:firstName, $details/*:lastName)[normalize-space()] ! normalize-space(), ' ')"/>
+    <xsl:variable name="userId" select="p:first(($details/*:userId, @userId))"/>
+    <xsl:variable name="displayName" select="if ($fullName) then $fullName else $userId"/>
+    <xsl:variable name="proxy" select="$sip/*:proxy[normalize-space(@address)]"/>
+
+    <account>
+      <title>{$displayName}</title>
+      <xsl:sequence select="p:key('username', ($sip/*:credentials/*:username, $portUser))"/>
+      <xsl:sequence select="p:key('password', ($sip/*:credentials/*:auth/*:password, $sip/*:credentials/*:password))"/>
+      <xsl:sequence select="p:key('authUsername', $sip/*:credentials/*:auth/*:username)"/>
+      <xsl:sequence select="p:key('host', ($sip/*:domain, substring-after($linePort, '@')))"/>
+      <xsl:sequence select="p:key('proxy', $proxy ! (normalize-space(@address) || (if (normalize-space(@port)) then ':' || normalize-space(@port) else '')))"/>
+      <xsl:sequence select="p:key('transport', p:transport($sip/*:transports))"/>
+      <userDisplayName>{$displayName}</userDisplayName>
+      <xsl:sequence select="p:key('userCallerId', $details/*:number)"/>
+      <xsl:sequence select="p:key('voiceMailNumber', device-file/*/*:protocols/*:voice-mail/*:center-number)"/>
+      <xsl:sequence select="p:key(string(params/blf-key), blf/*/*:listURI)"/>
+      <xsl:sequence select="p:key('extProvInterval', params/ext-prov-interval)"/>
+      <xsl:sequence select="p:key('X-xsi-user-id', $userId)"/>
+      <xsl:sequence select="p:key('X-xsi-group-id', $details/*:groupId)"/>
+    </account>
+  </xsl:template>
+
+  <!-- The SIP settings of a UC-One device file: config/protocols/sip. Override for other generations. -->
+  <xsl:template match="device-file" mode="p:sip">
+    <xsl:sequence select="(*/*:protocols/*:sip)[1]"/>
+  </xsl:template>
+
+  <!-- udp, tcp or tls when the file states one: the transports' type, else its only transport; none otherwise -->
+  <xsl:function name="p:transport" as="xs:string?">
+    <xsl:param name="transports" as="element()?"/>
+    <xsl:variable name="known" select="('udp', 'tcp', 'tls')"/>
+    <xsl:variable name="type" select="lower-case(normalize-space($transports/@type))"/>
+    <xsl:variable name="listed" select="$transports/*[lower-case(local-name()) = $known]"/>
+    <xsl:sequence select="if ($type = $known) then $type
+                          else if (count($listed) = 1) then lower-case(local-name($listed))
+                          else ()"/>
+  </xsl:function>
+
+  <!-- the first of the candidates that is not blank, trimmed; empty when none is -->
+  <xsl:function name="p:first" as="xs:string?">
+    <xsl:param name="candidates" as="item()*"/>
+    <xsl:sequence select="($candidates ! replace(string(.), '^\s+|\s+$', ''))[. != ''][1]"/>
+  </xsl:function>
+
+  <!-- an account key holding the first non-blank candidate; nothing at all when every candidate is blank -->
+  <xsl:function name="p:key" as="element()?">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="candidates" as="item()*"/>
+    <xsl:variable name="value" select="p:first($candidates)"/>
+    <xsl:if test="exists($value)">
+      <xsl:element name="{$name}">{$value}</xsl:element>
+    </xsl:if>
+  </xsl:function>
+
+</xsl:stylesheet>

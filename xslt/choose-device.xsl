@@ -1,0 +1,63 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Chooses the access device to provision, from XSI's AccessDevices document.
+
+  Used twice: the walk runs it on the devices document to learn which device file to download (the root template
+  below answers <device status="ok|no-device|device-no-credentials|device-no-type-url" name url user password/>),
+  and account.xsl imports it to read the chosen device's line port. A tenant with another rule overrides
+  p:choose-device in xslt/tenants/<tenant>/choose-device.xsl.
+-->
+<xsl:stylesheet version="3.0"
+                xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:xs="http://www.w3.org/2001/XMLSchema"
+                xmlns:p="urn:provisioning-proxy"
+                exclude-result-prefixes="#all">
+
+  <xsl:output method="xml" encoding="UTF-8"/>
+
+  <!-- deviceType of the platform being provisioned (from the tenant's platforms settings) -->
+  <xsl:param name="deviceType" as="xs:string" select="''"/>
+
+  <!--
+    Devices of the wanted type; several may match. Prefer one that can actually be downloaded (device credentials
+    and a deviceTypeUrl), then the Primary endpoint, then document order.
+  -->
+  <xsl:function name="p:choose-device" as="element()?">
+    <xsl:param name="devices" as="node()?"/>
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:variable name="matching" select="$devices//*:accessDevice[normalize-space(*:deviceType) = normalize-space($type)]"/>
+    <xsl:variable name="usable" select="$matching[p:downloadable(.)]"/>
+    <xsl:sequence select="($usable[p:primary(.)], $usable, $matching[p:primary(.)], $matching)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="p:downloadable" as="xs:boolean">
+    <xsl:param name="device" as="element()"/>
+    <xsl:sequence select="exists($device/*:deviceUserNamePassword/*:userName[normalize-space()])
+                          and exists($device/*:deviceTypeUrl[normalize-space()])"/>
+  </xsl:function>
+
+  <xsl:function name="p:primary" as="xs:boolean">
+    <xsl:param name="device" as="element()"/>
+    <xsl:sequence select="normalize-space($device/*:endpointType) = 'Primary'"/>
+  </xsl:function>
+
+  <!-- the DMS folder of a device, always ending in '/' so the file name can be appended -->
+  <xsl:function name="p:device-folder" as="xs:string">
+    <xsl:param name="device" as="element()?"/>
+    <xsl:variable name="url" select="normalize-space($device/*:deviceTypeUrl)"/>
+    <xsl:sequence select="if ($url = '' or ends-with($url, '/')) then $url else $url || '/'"/>
+  </xsl:function>
+
+  <xsl:template match="/">
+    <xsl:variable name="device" select="p:choose-device(., $deviceType)"/>
+    <device name="{normalize-space($device/*:deviceName)}"
+            status="{if (empty($device)) then 'no-device'
+                     else if (empty($device/*:deviceUserNamePassword/*:userName[normalize-space()])) then 'device-no-credentials'
+                     else if (empty($device/*:deviceTypeUrl[normalize-space()])) then 'device-no-type-url'
+                     else 'ok'}"
+            url="{p:device-folder($device)}"
+            user="{normalize-space($device/*:deviceUserNamePassword/*:userName)}"
+            password="{string($device/*:deviceUserNamePassword/*:password)}"/>
+  </xsl:template>
+
+</xsl:stylesheet>
