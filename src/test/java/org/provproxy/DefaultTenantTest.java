@@ -1,0 +1,30 @@
+package org.provproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/** With a default tenant configured, a request without a known Cloud ID is provisioned by that tenant. */
+@TestPropertySource(properties = "provisioning.default-tenant=ACME")
+class DefaultTenantTest extends ProxyTestSupport {
+
+    @Test
+    void missingOrUnknownCloudIdFallsBackToTheDefaultTenant() {
+        SampleCase sample = sample("mobile-three-devices");
+        for (String cloudId : new String[] {null, "", "no-such-cloud-id"}) {
+            BACKEND.serve(sample);
+            Map<String, String> params = new HashMap<>(sample.params());
+            params.remove("cloud_id");
+            if (cloudId != null) {
+                params.put("cloud_id", cloudId);
+            }
+            var response = proxy().send("GET", "/provisioning/account", params, Map.of());
+            assertThat(response.statusCode()).as("cloud_id=%s", cloudId).isEqualTo(200);
+            AnswerAssertions.assertSameXml(sample.expectedBody(), response.body());
+        }
+    }
+}

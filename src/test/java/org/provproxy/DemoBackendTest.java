@@ -1,0 +1,47 @@
+package org.provproxy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The proxy on its embedded default, as a newcomer starts it: the demo tenant, served by the built-in backend
+ * from samples/. Logging in with a sample's folder name and its XSI password gives that sample's answer.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DemoBackendTest {
+
+    @LocalServerPort
+    int port;
+
+    @TestFactory
+    Stream<DynamicTest> everySuccessfulSampleWorksOnTheDemoBackend() throws IOException {
+        try (Stream<Path> folders = Files.list(ProxyTestSupport.SAMPLES)) {
+            var cases = folders.filter(folder -> Files.isRegularFile(folder.resolve("request.properties")))
+                    .sorted().map(SampleCase::load)
+                    .filter(sample -> sample.expectedStatus() == 200)
+                    .toList();
+            return cases.stream().map(sample -> DynamicTest.dynamicTest(sample.name(), () -> {
+                Map<String, String> params = new HashMap<>();
+                params.put("username", sample.name());
+                params.put("password", sample.backend("xsi.password"));
+                String platform = sample.params().get("platform");
+                if (platform != null) {
+                    params.put("platform", platform);
+                }
+                var response = new ProxyClient(port).send("GET", "/provisioning/account", params, Map.of());
+                AnswerAssertions.assertAnswer(sample, response);
+            }));
+        }
+    }
+}

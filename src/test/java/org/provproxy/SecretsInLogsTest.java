@@ -1,0 +1,83 @@
+package org.provproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * Portal passwords, device passwords, SIP passwords and Authorization values never reach the log, even with the
+ * proxy's and Camel's loggers at DEBUG, on success and on every kind of failure.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SecretsInLogsTest extends ProxyTestSupport {
+
+    private static final String[] LOGGERS = {"org.provproxy", "org.apache.camel"};
+
+    @Autowired
+    LoggingSystem logging;
+
+    @BeforeEach
+    void debug() {
+        for (String logger : LOGGERS) {
+            logging.setLogLevel(logger, LogLevel.DEBUG);
+        }
+    }
+
+    @AfterEach
+    void restore() {
+        for (String logger : LOGGERS) {
+            logging.setLogLevel(logger, null);
+        }
+    }
+
+    @Test
+    void noSecretIsLogged(CapturedOutput output) throws IOException {
+        List<String> secrets = new ArrayList<>();
+        for (String name : new String[] {"mobile-three-devices", "basic-dms", "xsi-wrong-password",
+            "dms-rejects-credentials", "xsi-5xx", "dms-malformed-xml", "device-file-without-sip-credentials"}) {
+            SampleCase sample = sample(name);
+            BACKEND.serve(sample);
+            AnswerAssertions.assertAnswer(sample, proxy().send(sample));
+            secrets.addAll(secretsOf(sample));
+        }
+        assertThat(secrets).hasSizeGreaterThan(10);
+        assertThat(output.getAll()).contains("provisioned tenant=acme").doesNotContain(secrets);
+        assertThat(output.getAll()).doesNotContainPattern("(?i)authorization[:=]\\s*(basic|digest) ");
+    }
+
+    private static List<String> secretsOf(SampleCase sample) throws IOException {
+        List<String> secrets = new ArrayList<>();
+        for (String key : new String[] {"xsi.password", "dms.password"}) {
+            if (sample.backend(key) != null) {
+                secrets.add(sample.backend(key));
+            }
+        }
+        String portal = sample.params().get("password");
+        if (portal != null && !portal.isBlank()) {
+            secrets.add(portal);
+            secrets.add(Base64.getEncoder().encodeToString((sample.backend("xsi.user") + ":" + portal).getBytes()));
+        }
+        Matcher sip = Pattern.compile("<password>([^<]+)</password>")
+                .matcher(Files.readString(sample.expectedBody()));
+        while (sip.find()) {
+            secrets.add(sip.group(1));
+        }
+        return secrets;
+    }
+}
