@@ -20,6 +20,15 @@ public class Tenants {
     public Tenants(ProvisioningProperties properties, Environment environment) {
         this.properties = properties;
         this.environment = environment;
+        // a misconfigured tenant must stop the start, not fail its subscribers one by one
+        properties.getTenants().forEach((key, tenant) -> {
+            if (tenant == null || tenant.getXsiUrl() == null || tenant.getXsiUrl().isBlank()) {
+                throw new IllegalStateException("provisioning.tenants." + key + ".xsi-url is not set");
+            }
+            if (!tenant.getXsiUrl().startsWith("http://") && !tenant.getXsiUrl().startsWith("https://")) {
+                throw new IllegalStateException("provisioning.tenants." + key + ".xsi-url must be an http(s) URL");
+            }
+        });
     }
 
     /** The tenant key for a Cloud ID: exact key, then case-insensitive, then the default tenant. */
@@ -45,9 +54,6 @@ public class Tenants {
         Tenant tenant = properties.getTenants().get(key);
         if (tenant == null && DEMO.equals(key) && properties.getDemo().isEnabled()) {
             tenant = demoTenant();
-        }
-        if (tenant == null || tenant.getXsiUrl() == null || tenant.getXsiUrl().isBlank()) {
-            throw new IllegalStateException("tenant '" + key + "' has no xsi-url configured");
         }
         return tenant;
     }
