@@ -13,6 +13,12 @@ import org.w3c.dom.Element;
 @Component("deviceChoice")
 public class DeviceChoice {
 
+    private final CredentialKeys credentialKeys;
+
+    public DeviceChoice(CredentialKeys credentialKeys) {
+        this.credentialKeys = credentialKeys;
+    }
+
     public void require(Document verdict, Exchange exchange) {
         Element device = verdict.getDocumentElement();
         String name = device.getAttribute("name");
@@ -26,5 +32,7 @@ public class DeviceChoice {
                 device.getAttribute("url") + exchange.getProperty("deviceFileName", String.class));
         exchange.setProperty("deviceUser", device.getAttribute("user"));
         exchange.setProperty("devicePassword", device.getAttribute("password"));
+        exchange.setProperty("deviceCredentialKey",
+                credentialKeys.of(device.getAttribute("user"), device.getAttribute("password")));
     }
 }

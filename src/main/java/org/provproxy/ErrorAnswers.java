@@ -1,7 +1,9 @@
 package org.provproxy;
 
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -11,15 +13,26 @@ import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
 /**
- * The one place where a failure becomes an answer: classifies the caught exception (a {@link ProvisioningFailure}
- * keeps its kind; an I/O error talking to XSI or the DMS means the backend is unavailable; anything else is
- * internal), sets the status and headers and returns the localized {@link ErrorAnswer}. The log line carries the
- * operator's detail, never the caught exception's message for unknown errors (it may quote a backend document).
+ * The one place where a failure becomes an answer. {@link #decide} classifies the caught exception (a
+ * {@link ProvisioningFailure} keeps its kind; an I/O error talking to XSI or the DMS means the backend is
+ * unavailable; anything else is internal) and picks the outcome; {@link #render} writes the error answer.
+ *
+ * <p>Re-provisioning adds the logout decision: the tenant's logout status only when access is certainly gone
+ * (XSI says the credentials are wrong or the user no longer exists; the device was removed, if the tenant says
+ * so). Transient trouble never logs anyone out: the app keeps its config (304) when it sent a validator, else it
+ * gets the last good account, else 503.
  */
 @Component("errorAnswers")
 public class ErrorAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorAnswers.class);
+    /** Not the user's doing and maybe gone in a minute: never a reason to log out or to drop a working config. */
+    static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.BACKEND_UNAVAILABLE, FailureKind.BACKEND_MALFORMED,
+            FailureKind.BACKEND_REJECTED, FailureKind.DMS_REJECTED, FailureKind.INTERNAL);
+
+    public static final String NOT_MODIFIED = "not-modified";
+    public static final String STALE = "stale";
+    public static final String ANSWER = "answer";
 
     private final MessageSource messages;
     private final ProvisioningProperties properties;
@@ -29,25 +42,56 @@ public class ErrorAnswers {
         this.properties = properties;
     }
 
-    public ErrorAnswer render(Exchange exchange) {
+    /** Classifies the failure (property {@code failureKind}) and returns what to answer: one of the constants. */
+    public String decide(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         FailureKind kind = classify(caught);
+        exchange.setProperty("failureKind", kind);
         log(exchange, kind, caught);
+        if (!TRANSIENT.contains(kind)) {
+            return ANSWER;
+        }
+        if (AccountVersions.conditional(exchange)) {
+            return NOT_MODIFIED;
+        }
+        return exchange.getProperty("lastGoodKey") != null ? STALE : ANSWER;
+    }
+
+    public ErrorAnswer render(Exchange exchange) {
+        FailureKind kind = exchange.getProperty("failureKind", FailureKind.INTERNAL, FailureKind.class);
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        boolean logout = logout(exchange, kind);
+        int status = logout ? exchange.getProperty("logoutStatusCode", 410, Integer.class) : kind.status();
 
         Message message = exchange.getMessage();
         message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, kind.status());
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
         message.setHeader("X-Request-Id", exchange.getProperty("requestId", String.class));
-        if (kind.status() == 503) {
+        if (status == 503) {
             message.setHeader("Retry-After", String.valueOf(properties.getRetryAfter().toSeconds()));
         }
+        if (logout) {
+            LOG.info("logging the app out: {} status={} tenant={} user={}", kind.code(), status,
+                    exchange.getProperty("tenant"), exchange.getProperty("userId"));
+        }
+        String key = logout ? (kind == FailureKind.NO_DEVICE ? "logout.device-removed" : "logout.access-gone")
+                : kind.messageKey();
         Locale locale = exchange.getProperty("locale", Locale.ENGLISH, Locale.class);
         Object[] args = {
             exchange.getProperty("deviceType", "", String.class),
             deviceName(exchange, caught),
             exchange.getProperty("platform", "", String.class)};
-        return new ErrorAnswer(messages.getMessage(kind.messageKey(), args, locale));
+        return new ErrorAnswer(messages.getMessage(key, args, locale));
+    }
+
+    /** Only on re-provisioning, and only when access is certainly gone. */
+    static boolean logout(Exchange exchange, FailureKind kind) {
+        if (!exchange.getProperty("refresh", false, Boolean.class)) {
+            return false;
+        }
+        return kind == FailureKind.WRONG_CREDENTIALS || kind == FailureKind.USER_GONE
+                || (kind == FailureKind.NO_DEVICE && exchange.getProperty("logoutWhenDeviceRemoved", false, Boolean.class));
     }
 
     private static String deviceName(Exchange exchange, Throwable caught) {
@@ -77,7 +121,8 @@ public class ErrorAnswers {
     private static void log(Exchange exchange, FailureKind kind, Throwable caught) {
         String who = "tenant=" + exchange.getProperty("tenant", "-", String.class)
                 + " user=" + exchange.getProperty("userId", "-", String.class)
-                + " platform=" + exchange.getProperty("platform", "-", String.class);
+                + " platform=" + exchange.getProperty("platform", "-", String.class)
+                + (exchange.getProperty("refresh", false, Boolean.class) ? " refresh" : "");
         if (kind == FailureKind.INTERNAL) {
             LOG.error("provisioning failed: {} status={} {}", kind.code(), kind.status(), who, caught);
         } else if (kind.status() >= 500 || kind.status() == 409) {

@@ -11,6 +11,10 @@ public enum FailureKind {
     BAD_REQUEST(400),
     UNKNOWN_TENANT(400),
     UNKNOWN_PLATFORM(400),
+    /** Re-provisioning without a token. */
+    MISSING_TOKEN(400),
+    /** A token that does not open: never the logout status, the app may simply hold an old key's token. */
+    BAD_TOKEN(401),
     WRONG_CREDENTIALS(403),
     /** XSI 400 / 100003. Answered exactly like wrong credentials, so user names cannot be probed. */
     USER_GONE(403, "wrong-credentials"),

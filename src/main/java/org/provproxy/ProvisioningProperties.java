@@ -1,7 +1,9 @@
 package org.provproxy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,6 +25,8 @@ public class ProvisioningProperties {
     /** Account key that carries the BLF resource-list URI (Acrobits does not publish one). */
     private String blfKey = "blfListUri";
     private final Demo demo = new Demo();
+    private final Token token = new Token();
+    private final Cache cache = new Cache();
 
     public String getDefaultTenant() { return defaultTenant; }
     public void setDefaultTenant(String defaultTenant) { this.defaultTenant = defaultTenant; }
@@ -35,6 +39,8 @@ public class ProvisioningProperties {
     public String getBlfKey() { return blfKey; }
     public void setBlfKey(String blfKey) { this.blfKey = blfKey; }
     public Demo getDemo() { return demo; }
+    public Token getToken() { return token; }
+    public Cache getCache() { return cache; }
 
     public static class Tenant {
         /** Base URL of XSI-Actions, ending in /com.broadsoft.xsi-actions. Required. */
@@ -47,6 +53,12 @@ public class ProvisioningProperties {
         private int extProvInterval = 3600;
         /** Status that makes the app log out (used by re-provisioning). */
         private int logoutStatusCode = 410;
+        /** Re-provisioning logs the app out (logout-status-code) when the platform's device was removed. */
+        private boolean logoutWhenDeviceRemoved = false;
+        /** Overrides provisioning.cache.ttl for this tenant. */
+        private Duration cacheTtl;
+        /** Overrides provisioning.cache.stale-if-error for this tenant. */
+        private Duration staleIfError;
         private Map<String, Platform> platforms = defaultPlatforms();
 
         public String getXsiUrl() { return xsiUrl; }
@@ -59,6 +71,12 @@ public class ProvisioningProperties {
         public void setExtProvInterval(int extProvInterval) { this.extProvInterval = extProvInterval; }
         public int getLogoutStatusCode() { return logoutStatusCode; }
         public void setLogoutStatusCode(int logoutStatusCode) { this.logoutStatusCode = logoutStatusCode; }
+        public boolean isLogoutWhenDeviceRemoved() { return logoutWhenDeviceRemoved; }
+        public void setLogoutWhenDeviceRemoved(boolean logoutWhenDeviceRemoved) { this.logoutWhenDeviceRemoved = logoutWhenDeviceRemoved; }
+        public Duration getCacheTtl() { return cacheTtl; }
+        public void setCacheTtl(Duration cacheTtl) { this.cacheTtl = cacheTtl; }
+        public Duration getStaleIfError() { return staleIfError; }
+        public void setStaleIfError(Duration staleIfError) { this.staleIfError = staleIfError; }
         public Map<String, Platform> getPlatforms() { return platforms; }
         public void setPlatforms(Map<String, Platform> platforms) { this.platforms = platforms; }
 
@@ -100,5 +118,42 @@ public class ProvisioningProperties {
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public String getSamplesDir() { return samplesDir; }
         public void setSamplesDir(String samplesDir) { this.samplesDir = samplesDir; }
+    }
+
+    public static class Token {
+        /**
+         * Keys of the re-provisioning token: {id, secret} with secret = 32 random bytes in base64. The first seals
+         * new tokens, all open tokens, so a key can be rotated in by putting it first and out by removing it later.
+         */
+        private List<TokenKey> keys = new ArrayList<>();
+
+        public List<TokenKey> getKeys() { return keys; }
+        public void setKeys(List<TokenKey> keys) { this.keys = keys; }
+    }
+
+    public static class TokenKey {
+        private String id;
+        private String secret;
+
+        public String getId() { return id; }
+        public void setId(String id) { this.id = id; }
+        public String getSecret() { return secret; }
+        public void setSecret(String secret) { this.secret = secret; }
+    }
+
+    public static class Cache {
+        /** How long an XSI or DMS document is reused for the same user and credentials; 0s turns caching off. */
+        private Duration ttl = Duration.ofSeconds(60);
+        /** How long the last good account of a user may be served while XSI or the DMS is failing; 0s: never. */
+        private Duration staleIfError = Duration.ofHours(24);
+        /** Upper bound of entries in each cache (documents, last good accounts). */
+        private long maxEntries = 200_000;
+
+        public Duration getTtl() { return ttl; }
+        public void setTtl(Duration ttl) { this.ttl = ttl; }
+        public Duration getStaleIfError() { return staleIfError; }
+        public void setStaleIfError(Duration staleIfError) { this.staleIfError = staleIfError; }
+        public long getMaxEntries() { return maxEntries; }
+        public void setMaxEntries(long maxEntries) { this.maxEntries = maxEntries; }
     }
 }

@@ -33,9 +33,16 @@ public class ProvisioningRequestReader {
             Map.entry("mac", "desktop"), Map.entry("linux", "desktop"));
 
     private final Tenants tenants;
+    private final AccountTokens tokens;
+    private final CredentialKeys credentialKeys;
+    private final ProvisioningProperties properties;
 
-    public ProvisioningRequestReader(Tenants tenants) {
+    public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, CredentialKeys credentialKeys,
+                                     ProvisioningProperties properties) {
         this.tenants = tenants;
+        this.tokens = tokens;
+        this.credentialKeys = credentialKeys;
+        this.properties = properties;
     }
 
     /** First step of every endpoint: request id and language, so even a refused request gets both. */
@@ -47,7 +54,9 @@ public class ProvisioningRequestReader {
         exchange.setProperty("requestId", requestId);
         MDC.put(REQUEST_ID_MDC, requestId);
         exchange.setProperty("locale", locale(param(in, "locale"), in.getHeader("Accept-Language", String.class)));
-        exchange.setProperty("startNanos", System.nanoTime());
+        // conditional request headers, kept before the app's headers are dropped
+        exchange.setProperty("ifNoneMatch", in.getHeader("If-None-Match", String.class));
+        exchange.setProperty("ifModifiedSince", in.getHeader("If-Modified-Since", String.class));
     }
 
     /** Initial provisioning: user name and password as typed, Cloud ID, platform. */
@@ -55,27 +64,57 @@ public class ProvisioningRequestReader {
         Message in = exchange.getMessage();
         String username = param(in, "username", "cloud_username");
         String password = param(in, "password", "cloud_password");
-        String platform = platform(param(in, "platform"));
-        exchange.setProperty("platform", platform);
+        exchange.setProperty("platform", platform(param(in, "platform")));
         if (username == null || username.isBlank() || password == null || password.isBlank()) {
             throw new ProvisioningFailure(FailureKind.BAD_REQUEST, "user name or password missing");
         }
         String tenantKey = tenants.resolve(param(in, "cloud_id", "fullcode"))
                 .orElseThrow(() -> new ProvisioningFailure(FailureKind.UNKNOWN_TENANT, "no tenant for Cloud ID"));
+        prepare(exchange, tenantKey, userId(username.trim(), tenants.get(tenantKey).getUserDomain()), password);
+    }
+
+    /** Re-provisioning: everything comes from the sealed token the app stored at initial provisioning. */
+    public void readToken(Exchange exchange) {
+        Message in = exchange.getMessage();
+        exchange.setProperty("platform", platform(param(in, "platform")));
+        String sealed = param(in, "token");
+        if (sealed == null || sealed.isBlank()) {
+            throw new ProvisioningFailure(FailureKind.MISSING_TOKEN, "no token");
+        }
+        AccountTokens.AccountToken token = tokens.open(sealed);
+        String tenantKey = tenants.resolve(token.tenant()).filter(key -> key.equals(token.tenant()))
+                .orElseThrow(() -> new ProvisioningFailure(FailureKind.UNKNOWN_TENANT, "token of a removed tenant"));
+        exchange.setProperty("refresh", true);
+        exchange.setProperty("token", token);
+        exchange.setProperty("tokenText", sealed.trim());
+        prepare(exchange, tenantKey, token.userId(), token.password());
+    }
+
+    private void prepare(Exchange exchange, String tenantKey, String userId, String password) {
         Tenant tenant = tenants.get(tenantKey);
-        String userId = userId(username.trim(), tenant.getUserDomain());
+        String platform = exchange.getProperty("platform", String.class);
         Platform settings = tenants.platform(tenant, platform);
+        String credentialKey = credentialKeys.of(userId, password);
 
         exchange.setProperty("tenant", tenantKey);
         exchange.setProperty("userId", userId);
+        exchange.setProperty("xsiPassword", password);
         exchange.setProperty("xsiUserUrl", stripSlash(tenant.getXsiUrl()) + "/v2.0/user/"
                 + UriUtils.encodePathSegment(userId, StandardCharsets.UTF_8));
         exchange.setProperty("xsiAuthorization", "Basic " + Base64.getEncoder()
                 .encodeToString((userId + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        exchange.setProperty("credentialKey", credentialKey);
+        exchange.setProperty("lastGoodKey", String.join("|", tenantKey, userId, platform, credentialKey));
         exchange.setProperty("deviceType", settings.getDeviceType());
         exchange.setProperty("deviceFileName", settings.getFile());
         exchange.setProperty("useDigestAuth", tenant.isUseDigestAuth());
         exchange.setProperty("extProvInterval", tenant.getExtProvInterval());
+        exchange.setProperty("logoutStatusCode", tenant.getLogoutStatusCode());
+        exchange.setProperty("logoutWhenDeviceRemoved", tenant.isLogoutWhenDeviceRemoved());
+        exchange.setProperty("cacheTtl", tenant.getCacheTtl() != null
+                ? tenant.getCacheTtl() : properties.getCache().getTtl());
+        exchange.setProperty("staleIfError", tenant.getStaleIfError() != null
+                ? tenant.getStaleIfError() : properties.getCache().getStaleIfError());
     }
 
     static String userId(String username, String domain) {

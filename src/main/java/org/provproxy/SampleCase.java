@@ -73,6 +73,32 @@ public final class SampleCase {
         return prefixed(request, "header.");
     }
 
+    /** The token to send, when the case re-provisions: {@code token.*} keys of request.properties. */
+    public Optional<TokenSpec> token() {
+        if (request.getProperty("token.user") == null) {
+            return Optional.empty();
+        }
+        String previous = request.getProperty("token.previous-account");
+        return Optional.of(new TokenSpec(request.getProperty("token.tenant"), request.getProperty("token.user"),
+                request.getProperty("token.password"), request.getProperty("token.issued"),
+                previous == null ? null : folder.resolve(previous), request.getProperty("token.key", ""),
+                Boolean.parseBoolean(request.getProperty("token.tamper", "false"))));
+    }
+
+    /**
+     * A token a case asks for: sealed for {@code tenant}/{@code user}/{@code password}, issued at {@code issued}
+     * (ISO instant; default now), for the account in {@code previousAccount} (the one the app holds); sealed with
+     * an unknown key when {@code key} is {@code unknown}; with a flipped byte when {@code tamper}.
+     */
+    public record TokenSpec(String tenant, String user, String password, String issued, Path previousAccount,
+                            String key, boolean tamper) {
+    }
+
+    /** {@code token=same|new} in expected.properties: whether the answer must carry the token that was sent. */
+    public String expectedToken() {
+        return expected.getProperty("token", "");
+    }
+
     public int expectedStatus() {
         return Integer.parseInt(expected.getProperty("status", "200").trim());
     }

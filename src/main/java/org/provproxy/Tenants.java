@@ -28,6 +28,12 @@ public class Tenants {
             if (!tenant.getXsiUrl().startsWith("http://") && !tenant.getXsiUrl().startsWith("https://")) {
                 throw new IllegalStateException("provisioning.tenants." + key + ".xsi-url must be an http(s) URL");
             }
+            int logout = tenant.getLogoutStatusCode();
+            // the refresh endpoint answers 400, 401 and 409 for other reasons: those would log people out
+            if (logout < 400 || logout > 499 || logout == 400 || logout == 401 || logout == 409) {
+                throw new IllegalStateException("provisioning.tenants." + key + ".logout-status-code must be a 4xx "
+                        + "status other than 400, 401 and 409 (e.g. 410), not " + logout);
+            }
         });
     }
 

@@ -2,10 +2,15 @@ package org.provproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.xmlunit.builder.DiffBuilder;
 import org.xmlunit.builder.Input;
@@ -16,47 +21,92 @@ import org.xmlunit.diff.ElementSelectors;
 /** What every answer of the proxy must look like, and the comparison with a sample's expected answer. */
 final class AnswerAssertions {
 
+    static final String TOKEN_PLACEHOLDER = "${token}";
+    private static final Pattern TOKEN = Pattern.compile("<X-xsi-token>([^<]*)</X-xsi-token>");
+
     private AnswerAssertions() {
     }
 
-    static void assertAnswer(SampleCase sample, HttpResponse<byte[]> response) {
+    /**
+     * Status, headers and body as the sample expects. A {@code ${token}} in expected.xml stands for the sealed
+     * token: the actual one must open with the proxy's keys and hold the user's tenant, id and password (and be
+     * the very token sent, or a new one, when expected.properties says {@code token=same|new}).
+     */
+    static void assertAnswer(SampleCall call, HttpResponse<byte[]> response, AccountTokens tokens) {
+        SampleCase sample = call.sample();
         String body = new String(response.body(), StandardCharsets.UTF_8);
         assertThat(response.statusCode()).as("status of %s, body %s", sample.name(), body)
                 .isEqualTo(sample.expectedStatus());
         for (Map.Entry<String, String> header : sample.expectedHeaders().entrySet()) {
+            String expected = header.getValue().replace("${etag}", call.headers().getOrDefault("If-None-Match", ""));
             assertThat(response.headers().firstValue(header.getKey())).as("header %s", header.getKey())
-                    .hasValue(header.getValue());
+                    .hasValue(expected);
         }
         assertWellFormedAnswer(response);
-        assertSameXml(sample.expectedBody(), response.body());
+        if (response.statusCode() == 304) {
+            assertThat(response.body()).as("304 has no body").isEmpty();
+            return;
+        }
+        String expected = read(sample.expectedBody());
+        if (expected.contains(TOKEN_PLACEHOLDER)) {
+            Matcher token = TOKEN.matcher(body);
+            assertThat(token.find()).as("account carries a token: %s", body).isTrue();
+            AccountTokens.AccountToken opened = tokens.open(token.group(1));
+            assertThat(opened.userId()).isEqualTo(call.userId());
+            assertThat(opened.password()).isEqualTo(sample.backend("xsi.password"));
+            if ("same".equals(sample.expectedToken())) {
+                assertThat(token.group(1)).as("token re-issued only when the account changed").isEqualTo(call.token());
+            } else if ("new".equals(sample.expectedToken())) {
+                assertThat(token.group(1)).isNotEqualTo(call.token());
+            }
+            body = body.replace(token.group(1), TOKEN_PLACEHOLDER);
+        }
+        assertSameXml(expected, body);
     }
 
     /** Any answer, success or error: UTF-8 XML with a request id, and nothing internal. */
     static void assertWellFormedAnswer(HttpResponse<byte[]> response) {
         String body = new String(response.body(), StandardCharsets.UTF_8);
-        assertThat(response.headers().firstValue("Content-Type")).get().asString()
-                .startsWith("application/xml").containsIgnoringCase("charset=UTF-8");
         assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+        if (response.statusCode() != 304) {
+            assertThat(response.headers().firstValue("Content-Type")).get().asString()
+                    .startsWith("application/xml").containsIgnoringCase("charset=UTF-8");
+        }
+        if (response.statusCode() == 200 || response.statusCode() == 304) {
+            assertThat(response.headers().firstValue("ETag")).get().asString().matches("\"[A-Za-z0-9_-]{43}\"");
+            assertThat(response.headers().firstValue("Last-Modified")).get().asString().endsWith(" GMT");
+        }
         assertThat(body).doesNotContain("Exception", "\tat ", "127.0.0.1", "localhost");
-        if (response.statusCode() != 200) {
+        if (response.statusCode() != 200 && response.statusCode() != 304) {
             assertThat(body).startsWith("<error><message>").endsWith("</message></error>");
         }
         // a request parameter or backend header must never be echoed as a response header
         assertThat(response.headers().map().keySet()).map(String::toLowerCase)
-                .doesNotContain("password", "cloud_password", "username", "authorization", "set-cookie");
+                .doesNotContain("password", "cloud_password", "username", "token", "authorization", "set-cookie");
     }
 
     static void assertSameXml(Path expected, byte[] actual) {
-        Diff diff = DiffBuilder.compare(Input.fromPath(expected))
-                .withTest(Input.fromByteArray(actual))
+        assertSameXml(read(expected), new String(actual, StandardCharsets.UTF_8));
+    }
+
+    static void assertSameXml(String expected, String actual) {
+        Diff diff = DiffBuilder.compare(Input.fromString(expected))
+                .withTest(Input.fromString(actual))
                 .ignoreWhitespace()
                 .ignoreComments()
                 .withNodeMatcher(new DefaultNodeMatcher(ElementSelectors.byName))
                 .checkForSimilar()
                 .build();
         assertThat(diff.hasDifferences())
-                .as("answer differs from %s:%n%s%nactual:%n%s", expected, diff,
-                        new String(actual, StandardCharsets.UTF_8))
+                .as("answer differs from the expected one:%n%s%nactual:%n%s", diff, actual)
                 .isFalse();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

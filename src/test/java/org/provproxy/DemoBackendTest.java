@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -23,6 +24,9 @@ class DemoBackendTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    AccountTokens tokens;
 
     @TestFactory
     Stream<DynamicTest> everySuccessfulSampleWorksOnTheDemoBackend() throws IOException {
@@ -39,8 +43,8 @@ class DemoBackendTest {
                 if (platform != null) {
                     params.put("platform", platform);
                 }
-                var response = new ProxyClient(port).send("GET", "/provisioning/account", params, Map.of());
-                AnswerAssertions.assertAnswer(sample, response);
+                SampleCall call = new SampleCall(sample, params, Map.of(), null, sample.name() + "@demo.example");
+                AnswerAssertions.assertAnswer(call, new ProxyClient(port).send(call), tokens);
             }));
         }
     }

@@ -19,7 +19,7 @@ class InternalErrorTest extends ProxyTestSupport {
         SampleCase sample = sample("mobile-three-devices");
         BACKEND.serve(sample);
 
-        var response = proxy().send(sample);
+        var response = proxy().send(SampleCall.of(sample, tokens));
 
         assertThat(response.statusCode()).isEqualTo(500);
         AnswerAssertions.assertWellFormedAnswer(response);

@@ -21,8 +21,8 @@ final class ProxyClient {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    HttpResponse<byte[]> send(SampleCase sample) {
-        return send(sample.method(), sample.path(), sample.params(), sample.requestHeaders());
+    HttpResponse<byte[]> send(SampleCall call) {
+        return send(call.sample().method(), call.sample().path(), call.params(), call.headers());
     }
 
     HttpResponse<byte[]> send(String method, String path, Map<String, String> params, Map<String, String> headers) {

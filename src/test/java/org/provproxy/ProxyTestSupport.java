@@ -1,44 +1,80 @@
 package org.provproxy;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The proxy as it runs, on a random port, with two tenants whose XSI and DMS are the WireMock stand-in:
- * {@code acme} (Digest DMS) and {@code basicco} (Basic DMS). No default tenant; timeouts of 1 s keep the slow
- * cases short. Test classes that need nothing else share this one application context.
+ * The proxy as it runs, on a random port, with tenants whose XSI and DMS are the WireMock stand-in:
+ * {@code acme} (Digest DMS, logout 410) and {@code basicco} (Basic DMS, logout 419 also when the device is
+ * removed) with caches off, so each sample sees only its own backend; {@code cached} (Digest DMS) with the
+ * default caches, for the caching tests. No default tenant; timeouts of 1 s keep the slow cases short. Test
+ * classes that need nothing else share this one application context.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "provisioning.demo.enabled=false",
     "provisioning.default-tenant=",
     "provisioning.backend-timeout=1s",
+    "provisioning.token.keys[0].id=test-2026",
+    "provisioning.token.keys[0].secret=" + ProxyTestSupport.TEST_KEY,
+    "provisioning.token.keys[1].id=test-2025",
+    "provisioning.token.keys[1].secret=" + ProxyTestSupport.OLD_TEST_KEY,
     "provisioning.tenants.acme.user-domain=acme.example",
     "provisioning.tenants.acme.use-digest-auth=true",
+    "provisioning.tenants.acme.cache-ttl=0s",
+    "provisioning.tenants.acme.stale-if-error=0s",
     "provisioning.tenants.basicco.user-domain=basic.example",
-    "provisioning.tenants.basicco.use-digest-auth=false"
+    "provisioning.tenants.basicco.use-digest-auth=false",
+    "provisioning.tenants.basicco.cache-ttl=0s",
+    "provisioning.tenants.basicco.stale-if-error=0s",
+    "provisioning.tenants.basicco.logout-status-code=419",
+    "provisioning.tenants.basicco.logout-when-device-removed=true",
+    "provisioning.tenants.cached.user-domain=acme.example"
 })
 abstract class ProxyTestSupport {
 
+    /** Test-only token keys (32 bytes each, base64): never use outside tests. */
+    static final String TEST_KEY = "dGVzdC1vbmx5LXRva2VuLWtleS0yMDI2LXh4eHh4eHg=";
+    static final String OLD_TEST_KEY = "dGVzdC1vbmx5LXRva2VuLWtleS0yMDI1LXh4eHh4eHg=";
     static final Path SAMPLES = Path.of("samples");
     static final SampleBackend BACKEND = SampleBackend.shared();
 
     @LocalServerPort
     int port;
 
+    @Autowired
+    AccountTokens tokens;
+
     @DynamicPropertySource
     static void backend(DynamicPropertyRegistry registry) {
         registry.add("provisioning.tenants.acme.xsi-url", BACKEND::xsiUrl);
         registry.add("provisioning.tenants.basicco.xsi-url", BACKEND::xsiUrl);
+        registry.add("provisioning.tenants.cached.xsi-url", BACKEND::xsiUrl);
     }
 
     ProxyClient proxy() {
         return new ProxyClient(port);
+    }
+
+    /** Serves the sample's backend, sends its request and checks the answer against the sample. */
+    HttpResponse<byte[]> replay(SampleCase sample) {
+        BACKEND.serve(sample);
+        return check(sample);
+    }
+
+    /** Sends the sample's request to a backend already served and checks the answer against the sample. */
+    HttpResponse<byte[]> check(SampleCase sample) {
+        SampleCall call = SampleCall.of(sample, tokens);
+        HttpResponse<byte[]> response = proxy().send(call);
+        AnswerAssertions.assertAnswer(call, response, tokens);
+        return response;
     }
 
     static SampleCase sample(String name) {

@@ -52,8 +52,7 @@ class SecretsInLogsTest extends ProxyTestSupport {
         for (String name : new String[] {"mobile-three-devices", "basic-dms", "xsi-wrong-password",
             "dms-rejects-credentials", "xsi-5xx", "dms-malformed-xml", "device-file-without-sip-credentials"}) {
             SampleCase sample = sample(name);
-            BACKEND.serve(sample);
-            AnswerAssertions.assertAnswer(sample, proxy().send(sample));
+            replay(sample);
             secrets.addAll(secretsOf(sample));
         }
         assertThat(secrets).hasSizeGreaterThan(10);

@@ -1,0 +1,112 @@
+package org.provproxy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.provproxy.AccountTokens.AccountToken;
+import org.springframework.stereotype.Component;
+import org.w3c.dom.Document;
+import org.w3c.dom.Node;
+
+/**
+ * Versions an account for HTTP caching without shared state. The ETag is a hash of the account's keys and values
+ * (order and formatting do not count, the token is left out, since sealing is randomized), so every replica
+ * computes the same one. Last-Modified is the issue time of the token: a token is re-issued only when the account
+ * changed (or was sealed with a key that is being rotated out), so the app carries the time back with each refresh.
+ */
+@Component("accountVersions")
+public class AccountVersions {
+
+    public static final String TOKEN_KEY = "X-xsi-token";
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private final AccountTokens tokens;
+
+    public AccountVersions(AccountTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    /**
+     * Sets properties {@code etag}, {@code lastModified} (HTTP date), {@code accountToken} (the token to put in
+     * the account) and {@code notModified} (the request's If-None-Match / If-Modified-Since still match).
+     */
+    public void stamp(Document account, Exchange exchange) {
+        String hash = contentHash(account);
+        AccountToken previous = exchange.getProperty("token", AccountToken.class);
+        Instant lastModified;
+        String token;
+        if (previous != null && hash.equals(previous.accountHash())) {
+            lastModified = previous.issued();
+            token = tokens.sealingKeyId().equals(previous.keyId())
+                    ? exchange.getProperty("tokenText", String.class)
+                    : tokens.seal(new AccountToken(previous.tenant(), previous.userId(), previous.password(),
+                            previous.issued(), hash, null));
+        } else {
+            lastModified = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            token = tokens.seal(new AccountToken(exchange.getProperty("tenant", String.class),
+                    exchange.getProperty("userId", String.class), exchange.getProperty("xsiPassword", String.class),
+                    lastModified, hash, null));
+        }
+        String etag = etag(hash);
+        exchange.setProperty("etag", etag);
+        exchange.setProperty("lastModified", HTTP_DATE.format(lastModified));
+        exchange.setProperty("accountToken", token);
+        exchange.setProperty("notModified", notModified(exchange.getProperty("ifNoneMatch", String.class),
+                exchange.getProperty("ifModifiedSince", String.class), etag, lastModified));
+    }
+
+    /** True when the request carries a validator, If-None-Match or If-Modified-Since. */
+    public static boolean conditional(Exchange exchange) {
+        return exchange.getProperty("ifNoneMatch") != null || exchange.getProperty("ifModifiedSince") != null;
+    }
+
+    /** RFC 9110: If-None-Match decides when present; otherwise If-Modified-Since. */
+    static boolean notModified(String ifNoneMatch, String ifModifiedSince, String etag, Instant lastModified) {
+        if (ifNoneMatch != null) {
+            return Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
+                    .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                    .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
+        }
+        if (ifModifiedSince != null) {
+            try {
+                return !lastModified.isAfter(Instant.from(HTTP_DATE.parse(ifModifiedSince.trim())));
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    static String etag(String hash) {
+        return "\"" + hash + "\"";
+    }
+
+    /** SHA-256 over the sorted "key=value" lines of the account's children, the token excluded. */
+    public static String contentHash(Document account) {
+        List<String> lines = new ArrayList<>();
+        for (Node child = account.getDocumentElement().getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child.getNodeType() == Node.ELEMENT_NODE && !TOKEN_KEY.equals(child.getNodeName())) {
+                lines.add(child.getNodeName() + "=" + child.getTextContent().trim());
+            }
+        }
+        lines.sort(null);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.provproxy;
+
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.provproxy.AccountTokens.AccountToken;
+import org.provproxy.ProvisioningProperties.TokenKey;
+import org.w3c.dom.Document;
+
+/**
+ * A sample's request made concrete: its parameters and headers, plus, for a re-provisioning case, the token the
+ * app would hold (sealed with the proxy's own keys, or with a stranger's key, or tampered, as the case says) and
+ * the ETag of the account the app holds ({@code ${etag}} in header values). {@code userId} is the XSI user id the
+ * proxy must end up with.
+ */
+record SampleCall(SampleCase sample, Map<String, String> params, Map<String, String> headers, String token,
+                  String userId) {
+
+    static SampleCall of(SampleCase sample, AccountTokens tokens) {
+        Map<String, String> params = new HashMap<>(sample.params());
+        Map<String, String> headers = new HashMap<>(sample.requestHeaders());
+        String token = null;
+        if (sample.token().isPresent()) {
+            SampleCase.TokenSpec spec = sample.token().get();
+            String hash = spec.previousAccount() == null ? "" : AccountVersions.contentHash(parse(spec));
+            Instant issued = spec.issued() == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                    : Instant.parse(spec.issued());
+            AccountTokens sealer = switch (spec.key()) {
+                case "unknown" -> strangerKey("retired-2019");       // a key id the proxy does not have
+                case "forged" -> strangerKey(tokens.sealingKeyId()); // the proxy's key id, another secret
+                default -> tokens;
+            };
+            token = sealer.seal(new AccountToken(spec.tenant(), spec.user(), spec.password(), issued, hash, null));
+            if (spec.tamper()) {
+                char[] chars = token.toCharArray();
+                int i = token.lastIndexOf('.') - 3;
+                chars[i] = chars[i] == 'A' ? 'B' : 'A';
+                token = new String(chars);
+            }
+            params.put("token", token);
+            String etag = AccountVersions.etag(hash);
+            headers.replaceAll((name, value) -> value.replace("${etag}", etag));
+        }
+        return new SampleCall(sample, params, headers, token, sample.backend("xsi.user"));
+    }
+
+    private static AccountTokens strangerKey(String id) {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        TokenKey key = new TokenKey();
+        key.setId(id);
+        key.setSecret(Base64.getEncoder().encodeToString(new byte[32]));
+        properties.getToken().setKeys(List.of(key));
+        return new AccountTokens(properties);
+    }
+
+    private static Document parse(SampleCase.TokenSpec spec) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            return factory.newDocumentBuilder().parse(spec.previousAccount().toFile());
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
