@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.camel.Exchange;
 import org.provproxy.AccountTokens.AccountToken;
@@ -29,7 +30,10 @@ import org.w3c.dom.Node;
 public class AccountVersions {
 
     public static final String TOKEN_KEY = "X-xsi-token";
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** IMF-fixdate (RFC 9110): two-digit day, which RFC_1123_DATE_TIME does not write. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE_PARSER = DateTimeFormatter.RFC_1123_DATE_TIME;
 
     private final AccountTokens tokens;
 
@@ -60,7 +64,7 @@ public class AccountVersions {
         }
         String etag = etag(hash);
         exchange.setProperty("etag", etag);
-        exchange.setProperty("lastModified", HTTP_DATE.format(lastModified));
+        exchange.setProperty("lastModified", httpDate(lastModified));
         exchange.setProperty("accountToken", token);
         exchange.setProperty("notModified", notModified(exchange.getProperty("ifNoneMatch", String.class),
                 exchange.getProperty("ifModifiedSince", String.class), etag, lastModified));
@@ -80,12 +84,16 @@ public class AccountVersions {
         }
         if (ifModifiedSince != null) {
             try {
-                return !lastModified.isAfter(Instant.from(HTTP_DATE.parse(ifModifiedSince.trim())));
+                return !lastModified.isAfter(Instant.from(HTTP_DATE_PARSER.parse(ifModifiedSince.trim())));
             } catch (DateTimeParseException e) {
                 return false;
             }
         }
         return false;
+    }
+
+    static String httpDate(Instant instant) {
+        return HTTP_DATE.format(instant);
     }
 
     static String etag(String hash) {

@@ -89,6 +89,11 @@ public class BackendCache {
         return cache.asMap().keySet();
     }
 
+    /** Forgets every answer (tests; an operator would restart or wait for the TTL). */
+    void clear() {
+        cache.synchronous().invalidateAll();
+    }
+
     private void call(Exchange exchange, String uri) throws Exception {
         producer.send(uri, exchange);
         Exception failure = exchange.getException();

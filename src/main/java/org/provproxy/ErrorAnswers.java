@@ -61,7 +61,10 @@ public class ErrorAnswers {
         FailureKind kind = exchange.getProperty("failureKind", FailureKind.INTERNAL, FailureKind.class);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         boolean logout = logout(exchange, kind);
-        int status = logout ? exchange.getProperty("logoutStatusCode", 410, Integer.class) : kind.status();
+        boolean refresh = exchange.getProperty("refresh", false, Boolean.class);
+        // on re-provisioning, transient trouble is always "try again later", whatever its cause
+        FailureKind answered = refresh && TRANSIENT.contains(kind) ? FailureKind.BACKEND_UNAVAILABLE : kind;
+        int status = logout ? exchange.getProperty("logoutStatusCode", 410, Integer.class) : answered.status();
 
         Message message = exchange.getMessage();
         message.removeHeaders("*");
@@ -76,7 +79,7 @@ public class ErrorAnswers {
                     exchange.getProperty("tenant"), exchange.getProperty("userId"));
         }
         String key = logout ? (kind == FailureKind.NO_DEVICE ? "logout.device-removed" : "logout.access-gone")
-                : kind.messageKey();
+                : answered.messageKey();
         Locale locale = exchange.getProperty("locale", Locale.ENGLISH, Locale.class);
         Object[] args = {
             exchange.getProperty("deviceType", "", String.class),

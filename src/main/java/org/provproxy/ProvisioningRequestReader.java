@@ -87,6 +87,9 @@ public class ProvisioningRequestReader {
         exchange.setProperty("refresh", true);
         exchange.setProperty("token", token);
         exchange.setProperty("tokenText", sealed.trim());
+        // the version the app holds: what a 304 confirms when XSI cannot be asked (stamp() replaces it otherwise)
+        exchange.setProperty("etag", AccountVersions.etag(token.accountHash()));
+        exchange.setProperty("lastModified", AccountVersions.httpDate(token.issued()));
         prepare(exchange, tenantKey, token.userId(), token.password());
     }
 

@@ -24,6 +24,8 @@ public class XsiHttpSettings {
             http.setCookieManagementDisabled(true);
             http.setMaxTotalConnections(200);
             http.setConnectionsPerRoute(100);
+            // HttpClient would re-send on 503 and 429: more load on an overloaded XSI and a longer wait for the app
+            http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
         });
     }
 }

@@ -20,7 +20,7 @@ class DefaultTenantTest extends ProxyTestSupport {
             if (cloudId != null) {
                 params.put("cloud_id", cloudId);
             }
-            SampleCall call = new SampleCall(sample, params, Map.of(), null, sample.backend("xsi.user"));
+            SampleCall call = new SampleCall(sample, params, Map.of(), null, sample.backend("xsi.user"), null);
             AnswerAssertions.assertAnswer(call, proxy().send(call), tokens);
         }
     }

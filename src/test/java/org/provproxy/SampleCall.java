@@ -21,12 +21,13 @@ import org.w3c.dom.Document;
  * proxy must end up with.
  */
 record SampleCall(SampleCase sample, Map<String, String> params, Map<String, String> headers, String token,
-                  String userId) {
+                  String userId, String etag) {
 
     static SampleCall of(SampleCase sample, AccountTokens tokens) {
         Map<String, String> params = new HashMap<>(sample.params());
         Map<String, String> headers = new HashMap<>(sample.requestHeaders());
         String token = null;
+        String etag = null;
         if (sample.token().isPresent()) {
             SampleCase.TokenSpec spec = sample.token().get();
             String hash = spec.previousAccount() == null ? "" : AccountVersions.contentHash(parse(spec));
@@ -35,6 +36,7 @@ record SampleCall(SampleCase sample, Map<String, String> params, Map<String, Str
             AccountTokens sealer = switch (spec.key()) {
                 case "unknown" -> strangerKey("retired-2019");       // a key id the proxy does not have
                 case "forged" -> strangerKey(tokens.sealingKeyId()); // the proxy's key id, another secret
+                case "old" -> keyOf("test-2025", ProxyTestSupport.OLD_TEST_KEY); // a key being rotated out
                 default -> tokens;
             };
             token = sealer.seal(new AccountToken(spec.tenant(), spec.user(), spec.password(), issued, hash, null));
@@ -45,17 +47,22 @@ record SampleCall(SampleCase sample, Map<String, String> params, Map<String, Str
                 token = new String(chars);
             }
             params.put("token", token);
-            String etag = AccountVersions.etag(hash);
-            headers.replaceAll((name, value) -> value.replace("${etag}", etag));
+            etag = AccountVersions.etag(hash);
+            String held = etag;
+            headers.replaceAll((name, value) -> value.replace("${etag}", held));
         }
-        return new SampleCall(sample, params, headers, token, sample.backend("xsi.user"));
+        return new SampleCall(sample, params, headers, token, sample.backend("xsi.user"), etag);
     }
 
     private static AccountTokens strangerKey(String id) {
+        return keyOf(id, Base64.getEncoder().encodeToString(new byte[32]));
+    }
+
+    private static AccountTokens keyOf(String id, String secret) {
         ProvisioningProperties properties = new ProvisioningProperties();
         TokenKey key = new TokenKey();
         key.setId(id);
-        key.setSecret(Base64.getEncoder().encodeToString(new byte[32]));
+        key.setSecret(secret);
         properties.getToken().setKeys(List.of(key));
         return new AccountTokens(properties);
     }

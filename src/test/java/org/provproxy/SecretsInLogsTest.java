@@ -21,8 +21,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * Portal passwords, device passwords, SIP passwords and Authorization values never reach the log, even with the
- * proxy's and Camel's loggers at DEBUG, on success and on every kind of failure.
+ * Portal passwords, device passwords, SIP passwords, tokens and Authorization values never reach the log, even
+ * with the proxy's and Camel's loggers at DEBUG, on success and on every kind of failure.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsInLogsTest extends ProxyTestSupport {
@@ -50,10 +50,23 @@ class SecretsInLogsTest extends ProxyTestSupport {
     void noSecretIsLogged(CapturedOutput output) throws IOException {
         List<String> secrets = new ArrayList<>();
         for (String name : new String[] {"mobile-three-devices", "basic-dms", "xsi-wrong-password",
-            "dms-rejects-credentials", "xsi-5xx", "dms-malformed-xml", "device-file-without-sip-credentials"}) {
+            "dms-rejects-credentials", "xsi-5xx", "dms-malformed-xml", "device-file-without-sip-credentials",
+            "refresh-changed", "refresh-wrong-password-logout", "refresh-tampered-token", "refresh-not-modified"}) {
             SampleCase sample = sample(name);
-            replay(sample);
+            BACKEND.serve(sample);
+            SampleCall call = SampleCall.of(sample, tokens);
+            var response = proxy().send(call);
+            AnswerAssertions.assertAnswer(call, response, tokens);
             secrets.addAll(secretsOf(sample));
+            if (call.token() != null) {
+                secrets.add(call.token());
+                secrets.add(call.token().substring(call.token().lastIndexOf('.') - 20));
+            }
+            java.util.regex.Matcher token = Pattern.compile("<X-xsi-token>([^<]+)</X-xsi-token>")
+                    .matcher(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            if (token.find()) {
+                secrets.add(token.group(1));
+            }
         }
         assertThat(secrets).hasSizeGreaterThan(10);
         assertThat(output.getAll()).contains("provisioned tenant=acme").doesNotContain(secrets);
@@ -67,10 +80,13 @@ class SecretsInLogsTest extends ProxyTestSupport {
                 secrets.add(sample.backend(key));
             }
         }
-        String portal = sample.params().get("password");
+        String portal = sample.params().getOrDefault("password", sample.token().map(t -> t.password()).orElse(null));
         if (portal != null && !portal.isBlank()) {
             secrets.add(portal);
             secrets.add(Base64.getEncoder().encodeToString((sample.backend("xsi.user") + ":" + portal).getBytes()));
+        }
+        if (!Files.exists(sample.expectedBody())) {
+            return secrets;
         }
         Matcher sip = Pattern.compile("<password>([^<]+)</password>")
                 .matcher(Files.readString(sample.expectedBody()));
