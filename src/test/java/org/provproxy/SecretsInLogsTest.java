@@ -21,8 +21,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * Portal passwords, device passwords, SIP passwords, tokens and Authorization values never reach the log, even
- * with the proxy's and Camel's loggers at DEBUG, on success and on every kind of failure.
+ * Portal passwords, device passwords, SIP passwords, tokens and Authorization values never reach the log (even
+ * with the proxy's and Camel's loggers at DEBUG) nor an error body, on success and on every kind of failure.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsInLogsTest extends ProxyTestSupport {
@@ -61,6 +61,10 @@ class SecretsInLogsTest extends ProxyTestSupport {
             if (call.token() != null) {
                 secrets.add(call.token());
                 secrets.add(call.token().substring(call.token().lastIndexOf('.') - 20));
+            }
+            if (response.statusCode() != 200) {
+                assertThat(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
+                        .as("error body of %s", name).doesNotContain(secretsOf(sample));
             }
             java.util.regex.Matcher token = Pattern.compile("<X-xsi-token>([^<]+)</X-xsi-token>")
                     .matcher(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
