@@ -70,6 +70,18 @@ public class AccountVersions {
                 exchange.getProperty("ifModifiedSince", String.class), etag, lastModified));
     }
 
+    /**
+     * Global provisioning: ETag only (nothing carries a modification time back for it), and {@code notModified}
+     * when the request's If-None-Match still matches.
+     */
+    public void stampGlobal(Document answer, Exchange exchange) {
+        String etag = etag(contentHash(answer));
+        exchange.setProperty("etag", etag);
+        exchange.removeProperty("lastModified");
+        exchange.setProperty("notModified",
+                notModified(exchange.getProperty("ifNoneMatch", String.class), null, etag, Instant.now()));
+    }
+
     /** True when the request carries a validator, If-None-Match or If-Modified-Since. */
     public static boolean conditional(Exchange exchange) {
         return exchange.getProperty("ifNoneMatch") != null || exchange.getProperty("ifModifiedSince") != null;
@@ -100,12 +112,16 @@ public class AccountVersions {
         return "\"" + hash + "\"";
     }
 
-    /** SHA-256 over the sorted "key=value" lines of the account's children, the token excluded. */
-    public static String contentHash(Document account) {
+    /**
+     * SHA-256 over one line per child of the root, sorted, the token excluded: {@code key=value} for an account
+     * key, a canonical form (names, sorted attributes, children in order) for structured children.
+     */
+    public static String contentHash(Document document) {
         List<String> lines = new ArrayList<>();
-        for (Node child = account.getDocumentElement().getFirstChild(); child != null; child = child.getNextSibling()) {
+        for (Node child = document.getDocumentElement().getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child.getNodeType() == Node.ELEMENT_NODE && !TOKEN_KEY.equals(child.getNodeName())) {
-                lines.add(child.getNodeName() + "=" + child.getTextContent().trim());
+                lines.add(hasElements(child) ? canonical(child)
+                        : child.getNodeName() + "=" + child.getTextContent().trim());
             }
         }
         lines.sort(null);
@@ -116,5 +132,35 @@ public class AccountVersions {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean hasElements(Node node) {
+        for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child.getNodeType() == Node.ELEMENT_NODE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String canonical(Node node) {
+        StringBuilder out = new StringBuilder(node.getNodeName());
+        List<String> attributes = new ArrayList<>();
+        for (int i = 0; node.getAttributes() != null && i < node.getAttributes().getLength(); i++) {
+            Node attribute = node.getAttributes().item(i);
+            attributes.add(attribute.getNodeName() + "=" + attribute.getNodeValue());
+        }
+        attributes.sort(null);
+        out.append(attributes).append('{');
+        if (hasElements(node)) {
+            for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
+                if (child.getNodeType() == Node.ELEMENT_NODE) {
+                    out.append(canonical(child)).append(';');
+                }
+            }
+        } else {
+            out.append(node.getTextContent().trim());
+        }
+        return out.append('}').toString();
     }
 }

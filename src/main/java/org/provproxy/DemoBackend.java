@@ -54,7 +54,12 @@ public class DemoBackend {
                 reply(message, 401, null, new byte[0]);
                 return;
             }
-            answer = sample.get().answer("xsi/" + rest.substring(slash + 1), baseUrl(caseName));
+            String resource = "xsi/" + rest.substring(slash + 1);
+            answer = sample.get().answer(resource, baseUrl(caseName));
+            if (answer.isEmpty() && resource.startsWith("xsi/services/")) {
+                // a service the sample did not record: not assigned, as BroadWorks says it (the tests are stricter)
+                answer = Optional.of(new SampleCase.Answer(403, null, new byte[0], 0, null));
+            }
         } else {
             // /<case>/dms/<path>
             String trimmed = path.startsWith("/") ? path.substring(1) : path;

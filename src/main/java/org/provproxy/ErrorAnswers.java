@@ -52,6 +52,11 @@ public class ErrorAnswers {
             return ANSWER;
         }
         if (AccountVersions.conditional(exchange)) {
+            String held = exchange.getProperty("ifNoneMatch", String.class);
+            if (exchange.getProperty("etag") == null && held != null && !held.contains(",") && !held.contains("*")) {
+                // the version the app holds still stands: confirm the tag it sent
+                exchange.setProperty("etag", held.trim());
+            }
             return NOT_MODIFIED;
         }
         return exchange.getProperty("lastGoodKey") != null ? STALE : ANSWER;

@@ -11,6 +11,8 @@ public enum FailureKind {
     BAD_REQUEST(400),
     UNKNOWN_TENANT(400),
     UNKNOWN_PLATFORM(400),
+    /** A dial action without a dialable number. */
+    BAD_NUMBER(400),
     /** Re-provisioning without a token. */
     MISSING_TOKEN(400),
     /** A token that does not open: never the logout status, the app may simply hold an old key's token. */

@@ -22,6 +22,11 @@ public class ProvisioningProperties {
     private Duration backendTimeout = Duration.ofSeconds(5);
     /** Sent as Retry-After with every 503. */
     private Duration retryAfter = Duration.ofSeconds(30);
+    /**
+     * Base URL at which the app reaches this proxy (e.g. https://prov.example.com), used in the dial actions it
+     * provisions. Empty: taken from each request (wrong behind a TLS-terminating load balancer, so set it).
+     */
+    private String publicUrl = "";
     /** Account key that carries the BLF resource-list URI (Acrobits does not publish one). */
     private String blfKey = "blfListUri";
     private final Demo demo = new Demo();
@@ -36,6 +41,8 @@ public class ProvisioningProperties {
     public void setBackendTimeout(Duration backendTimeout) { this.backendTimeout = backendTimeout; }
     public Duration getRetryAfter() { return retryAfter; }
     public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
+    public String getPublicUrl() { return publicUrl; }
+    public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
     public String getBlfKey() { return blfKey; }
     public void setBlfKey(String blfKey) { this.blfKey = blfKey; }
     public Demo getDemo() { return demo; }
@@ -60,6 +67,7 @@ public class ProvisioningProperties {
         /** Overrides provisioning.cache.stale-if-error for this tenant. */
         private Duration staleIfError;
         private Map<String, Platform> platforms = defaultPlatforms();
+        private DialActions dialActions = new DialActions();
 
         public String getXsiUrl() { return xsiUrl; }
         public void setXsiUrl(String xsiUrl) { this.xsiUrl = xsiUrl; }
@@ -77,6 +85,8 @@ public class ProvisioningProperties {
         public void setCacheTtl(Duration cacheTtl) { this.cacheTtl = cacheTtl; }
         public Duration getStaleIfError() { return staleIfError; }
         public void setStaleIfError(Duration staleIfError) { this.staleIfError = staleIfError; }
+        public DialActions getDialActions() { return dialActions; }
+        public void setDialActions(DialActions dialActions) { this.dialActions = dialActions; }
         public Map<String, Platform> getPlatforms() { return platforms; }
         public void setPlatforms(Map<String, Platform> platforms) { this.platforms = platforms; }
 
@@ -155,5 +165,44 @@ public class ProvisioningProperties {
         public void setStaleIfError(Duration staleIfError) { this.staleIfError = staleIfError; }
         public long getMaxEntries() { return maxEntries; }
         public void setMaxEntries(long maxEntries) { this.maxEntries = maxEntries; }
+    }
+
+    public static class DialActions {
+        /**
+         * Offer "call from my other phone" (XSI click-to-dial through this proxy) to users with BroadWorks Anywhere
+         * locations or a desk phone.
+         */
+        private boolean callFromOtherPhone = true;
+        /** Label of that action in the app. */
+        private String callFromOtherPhoneLabel = "Call from my other phone";
+        /** Further actions every user of the tenant gets, as they are. */
+        private List<StaticDialAction> statics = new ArrayList<>();
+
+        public boolean isCallFromOtherPhone() { return callFromOtherPhone; }
+        public void setCallFromOtherPhone(boolean callFromOtherPhone) { this.callFromOtherPhone = callFromOtherPhone; }
+        public String getCallFromOtherPhoneLabel() { return callFromOtherPhoneLabel; }
+        public void setCallFromOtherPhoneLabel(String label) { this.callFromOtherPhoneLabel = label; }
+        public List<StaticDialAction> getStatics() { return statics; }
+        public void setStatics(List<StaticDialAction> statics) { this.statics = statics; }
+    }
+
+    /** A dial action given in configuration: the app calls {@code url} (with {@code post-data}) for a number. */
+    public static class StaticDialAction {
+        private String id;
+        private String label;
+        private String url;
+        private String method = "GET";
+        private String postData = "";
+
+        public String getId() { return id; }
+        public void setId(String id) { this.id = id; }
+        public String getLabel() { return label; }
+        public void setLabel(String label) { this.label = label; }
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getMethod() { return method; }
+        public void setMethod(String method) { this.method = method; }
+        public String getPostData() { return postData; }
+        public void setPostData(String postData) { this.postData = postData; }
     }
 }

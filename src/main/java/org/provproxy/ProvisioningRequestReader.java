@@ -26,6 +26,8 @@ public class ProvisioningRequestReader {
 
     public static final String REQUEST_ID_MDC = "requestId";
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+    /** A phone number, extension or SIP address the app dials: digits, letters, + * # and SIP punctuation. */
+    private static final Pattern DIALABLE = Pattern.compile("[A-Za-z0-9+*#@._:;=-]{1,128}");
     private static final List<Locale> LANGUAGES = List.of(Locale.ENGLISH, Locale.GERMAN, new Locale("es"));
     private static final Map<String, String> PLATFORM_ALIASES = Map.ofEntries(
             Map.entry("mobile", "mobile"), Map.entry("ios", "mobile"), Map.entry("android", "mobile"),
@@ -54,6 +56,11 @@ public class ProvisioningRequestReader {
         exchange.setProperty("requestId", requestId);
         MDC.put(REQUEST_ID_MDC, requestId);
         exchange.setProperty("locale", locale(param(in, "locale"), in.getHeader("Accept-Language", String.class)));
+        String url = in.getHeader(Exchange.HTTP_URL, String.class);
+        if (url != null) {
+            java.net.URI uri = java.net.URI.create(url);
+            exchange.setProperty("requestBaseUrl", uri.getScheme() + "://" + uri.getRawAuthority());
+        }
         // conditional request headers, kept before the app's headers are dropped
         exchange.setProperty("ifNoneMatch", in.getHeader("If-None-Match", String.class));
         exchange.setProperty("ifModifiedSince", in.getHeader("If-Modified-Since", String.class));
@@ -75,6 +82,36 @@ public class ProvisioningRequestReader {
 
     /** Re-provisioning: everything comes from the sealed token the app stored at initial provisioning. */
     public void readToken(Exchange exchange) {
+        AccountTokens.AccountToken token = openToken(exchange);
+        exchange.setProperty("refresh", true);
+        // the version the app holds: what a 304 confirms when XSI cannot be asked (stamp() replaces it otherwise)
+        exchange.setProperty("etag", AccountVersions.etag(token.accountHash()));
+        exchange.setProperty("lastModified", AccountVersions.httpDate(token.issued()));
+    }
+
+    /** Global provisioning: the sign-in's user name and password, or (periodic refresh) the account's token. */
+    public void readGlobal(Exchange exchange) {
+        exchange.setProperty("answer", "global");
+        String token = param(exchange.getMessage(), "token");
+        if (token != null && !token.isBlank()) {
+            openToken(exchange);
+        } else {
+            read(exchange);
+        }
+    }
+
+    /** A dial action the app runs for a number: the account's token and the number. */
+    public void readDialAction(Exchange exchange) {
+        exchange.setProperty("answer", "dial-action");
+        String number = param(exchange.getMessage(), "number");
+        openToken(exchange);
+        if (number == null || !DIALABLE.matcher(number.trim()).matches()) {
+            throw new ProvisioningFailure(FailureKind.BAD_NUMBER, "no dialable number");
+        }
+        exchange.setProperty("dialNumberQuery", java.net.URLEncoder.encode(number.trim(), StandardCharsets.UTF_8));
+    }
+
+    private AccountTokens.AccountToken openToken(Exchange exchange) {
         Message in = exchange.getMessage();
         exchange.setProperty("platform", platform(param(in, "platform")));
         String sealed = param(in, "token");
@@ -84,13 +121,10 @@ public class ProvisioningRequestReader {
         AccountTokens.AccountToken token = tokens.open(sealed);
         String tenantKey = tenants.resolve(token.tenant()).filter(key -> key.equals(token.tenant()))
                 .orElseThrow(() -> new ProvisioningFailure(FailureKind.UNKNOWN_TENANT, "token of a removed tenant"));
-        exchange.setProperty("refresh", true);
         exchange.setProperty("token", token);
         exchange.setProperty("tokenText", sealed.trim());
-        // the version the app holds: what a 304 confirms when XSI cannot be asked (stamp() replaces it otherwise)
-        exchange.setProperty("etag", AccountVersions.etag(token.accountHash()));
-        exchange.setProperty("lastModified", AccountVersions.httpDate(token.issued()));
         prepare(exchange, tenantKey, token.userId(), token.password());
+        return token;
     }
 
     private void prepare(Exchange exchange, String tenantKey, String userId, String password) {
@@ -107,7 +141,8 @@ public class ProvisioningRequestReader {
         exchange.setProperty("xsiAuthorization", "Basic " + Base64.getEncoder()
                 .encodeToString((userId + ":" + password).getBytes(StandardCharsets.UTF_8)));
         exchange.setProperty("credentialKey", credentialKey);
-        exchange.setProperty("lastGoodKey", String.join("|", tenantKey, userId, platform, credentialKey));
+        exchange.setProperty("lastGoodKey", String.join("|", exchange.getProperty("answer", "account", String.class),
+                tenantKey, userId, platform, credentialKey));
         exchange.setProperty("deviceType", settings.getDeviceType());
         exchange.setProperty("deviceFileName", settings.getFile());
         exchange.setProperty("useDigestAuth", tenant.isUseDigestAuth());

@@ -5,6 +5,9 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.apache.camel.Exchange;
+import org.provproxy.ProvisioningProperties.DialActions;
+import org.provproxy.ProvisioningProperties.StaticDialAction;
+import org.provproxy.ProvisioningProperties.Tenant;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -18,6 +21,7 @@ import org.w3c.dom.Node;
  *   &lt;device-file&gt;the DMS file&lt;/device-file&gt;
  *   &lt;profile&gt;Profile&lt;/profile&gt;
  *   &lt;blf&gt;BusyLampField (absent when the service is not assigned)&lt;/blf&gt;
+ *   &lt;speed-dial-8/&gt; &lt;speed-dial-100/&gt; &lt;anywhere/&gt;   (global provisioning; absent when not assigned)
  *   &lt;params&gt;tenant settings the stylesheets need&lt;/params&gt;
  * &lt;/walk&gt;
  * </pre>
@@ -26,13 +30,16 @@ import org.w3c.dom.Node;
 @Component("walkDocument")
 public class WalkDocumentBuilder {
 
-    private static final List<String> PARTS = List.of("devices", "device-file", "profile", "blf");
+    private static final List<String> PARTS = List.of("devices", "device-file", "profile", "blf",
+            "speed-dial-8", "speed-dial-100", "anywhere");
 
     private final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     private final ProvisioningProperties properties;
+    private final Tenants tenants;
 
-    public WalkDocumentBuilder(ProvisioningProperties properties) {
+    public WalkDocumentBuilder(ProvisioningProperties properties, Tenants tenants) {
         this.properties = properties;
+        this.tenants = tenants;
         factory.setNamespaceAware(true);
     }
 
@@ -65,7 +72,38 @@ public class WalkDocumentBuilder {
         param(params, "device-file-name", exchange.getProperty("deviceFileName", String.class));
         param(params, "ext-prov-interval", exchange.getProperty("extProvInterval", String.class));
         param(params, "blf-key", properties.getBlfKey());
+        Tenant tenant = tenants.get(exchange.getProperty("tenant", String.class));
+        Element softClients = walk.createElement("soft-client-types");
+        params.appendChild(softClients);
+        for (String platform : tenant.getPlatforms().keySet()) {
+            param(softClients, "type", tenants.platform(tenant, platform).getDeviceType());
+        }
+        params.appendChild(dialActions(walk, tenant.getDialActions(), exchange));
         return walk;
+    }
+
+    /**
+     * {@code <dial-actions call-from-other-phone="true|false" label=".." url=".."><static id label url method
+     * post-data/>..</dial-actions>}: what the tenant offers; global.xsl decides who gets what and how it looks.
+     */
+    private Element dialActions(Document walk, DialActions config, Exchange exchange) {
+        Element actions = walk.createElement("dial-actions");
+        actions.setAttribute("call-from-other-phone", String.valueOf(config.isCallFromOtherPhone()));
+        actions.setAttribute("label", config.getCallFromOtherPhoneLabel());
+        String base = properties.getPublicUrl().isBlank()
+                ? exchange.getProperty("requestBaseUrl", "", String.class) : properties.getPublicUrl();
+        actions.setAttribute("url", (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + "/provisioning/actions/call-from-other-phone");
+        for (StaticDialAction action : config.getStatics()) {
+            Element element = walk.createElement("static");
+            element.setAttribute("id", action.getId());
+            element.setAttribute("label", action.getLabel());
+            element.setAttribute("url", action.getUrl());
+            element.setAttribute("method", action.getMethod());
+            element.setAttribute("post-data", action.getPostData());
+            actions.appendChild(element);
+        }
+        return actions;
     }
 
     private static void param(Element params, String name, String value) {

@@ -47,7 +47,8 @@ final class AnswerAssertions {
             assertThat(response.body()).as("304 has no body").isEmpty();
             return;
         }
-        String expected = read(sample.expectedBody());
+        String proxyUrl = response.uri().getScheme() + "://" + response.uri().getRawAuthority();
+        String expected = read(sample.expectedBody()).replace("${proxy}", proxyUrl);
         if (expected.contains(TOKEN_PLACEHOLDER)) {
             Matcher token = TOKEN.matcher(body);
             assertThat(token.find()).as("account carries a token: %s", body).isTrue();
@@ -72,11 +73,16 @@ final class AnswerAssertions {
             assertThat(response.headers().firstValue("Content-Type")).get().asString()
                     .startsWith("application/xml").containsIgnoringCase("charset=UTF-8");
         }
+        boolean account = response.uri().getPath().startsWith("/provisioning/account");
         if (response.statusCode() == 200 || response.statusCode() == 304) {
             assertThat(response.headers().firstValue("ETag")).get().asString().matches("\"[A-Za-z0-9_-]{43}\"");
-            assertThat(response.headers().firstValue("Last-Modified")).get().asString().endsWith(" GMT");
+            if (account) {
+                assertThat(response.headers().firstValue("Last-Modified")).get().asString().endsWith(" GMT");
+            }
         }
-        assertThat(body).doesNotContain("Exception", "\tat ", "127.0.0.1", "localhost");
+        // no stack trace, and no backend address
+        assertThat(body).doesNotContain("Exception", "\tat ", SampleBackend.shared().baseUrl(), "/demo-xsi",
+                "com.broadsoft.xsi-actions");
         if (response.statusCode() != 200 && response.statusCode() != 304) {
             assertThat(body).startsWith("<error><message>").endsWith("</message></error>");
         }

@@ -33,7 +33,9 @@ class DemoBackendTest {
         try (Stream<Path> folders = Files.list(ProxyTestSupport.SAMPLES)) {
             var cases = folders.filter(folder -> Files.isRegularFile(folder.resolve("request.properties")))
                     .sorted().map(SampleCase::load)
-                    .filter(sample -> sample.expectedStatus() == 200 && sample.token().isEmpty())
+                    // initial provisioning: the demo tenant has its own settings for the rest (e.g. dial actions)
+                    .filter(sample -> sample.expectedStatus() == 200 && sample.token().isEmpty()
+                            && sample.path().equals("/provisioning/account"))
                     .toList();
             return cases.stream().map(sample -> DynamicTest.dynamicTest(sample.name(), () -> {
                 Map<String, String> params = new HashMap<>();

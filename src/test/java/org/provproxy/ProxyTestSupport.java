@@ -12,8 +12,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The proxy as it runs, on a random port, with tenants whose XSI and DMS are the WireMock stand-in:
- * {@code acme} (Digest DMS, logout 410) and {@code basicco} (Basic DMS, logout 419 also when the device is
- * removed) with caches off, so each sample sees only its own backend; {@code cached} (Digest DMS) with the
+ * {@code acme} (Digest DMS, logout 410, a static dial action) and {@code basicco} (Basic DMS, logout 419 also
+ * when the device is removed, no click-to-dial action) with caches off, so each sample sees only its own backend; {@code cached} (Digest DMS) with the
  * default caches, for the caching tests. No default tenant; timeouts of 1 s keep the slow cases short. Test
  * classes that need nothing else share this one application context.
  */
@@ -30,12 +30,16 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.tenants.acme.use-digest-auth=true",
     "provisioning.tenants.acme.cache-ttl=0s",
     "provisioning.tenants.acme.stale-if-error=0s",
+    "provisioning.tenants.acme.dial-actions.statics[0].id=operator",
+    "provisioning.tenants.acme.dial-actions.statics[0].label=Call via operator",
+    "provisioning.tenants.acme.dial-actions.statics[0].url=https://operator.acme.example/dial?n=%number%",
     "provisioning.tenants.basicco.user-domain=basic.example",
     "provisioning.tenants.basicco.use-digest-auth=false",
     "provisioning.tenants.basicco.cache-ttl=0s",
     "provisioning.tenants.basicco.stale-if-error=0s",
     "provisioning.tenants.basicco.logout-status-code=419",
     "provisioning.tenants.basicco.logout-when-device-removed=true",
+    "provisioning.tenants.basicco.dial-actions.call-from-other-phone=false",
     "provisioning.tenants.cached.user-domain=acme.example"
 })
 abstract class ProxyTestSupport {
