@@ -52,15 +52,16 @@ class TwoReplicasTest extends ProxyTestSupport {
         other = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(new File("target/second-replica.log")).start();
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .until(() -> !other.isAlive() || healthy(otherPort));
+                .until(() -> !other.isAlive() || ready(otherPort));
         assertThat(other.isAlive()).as("second replica runs, see target/second-replica.log").isTrue();
     }
 
-    private static boolean healthy(int port) {
+    /** The refresh route answers (400: no token), so the proxy serves, not only its web server. */
+    private static boolean ready(int port) {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(
-                    "http://127.0.0.1:" + port + "/actuator/health").toURL().openConnection();
-            return connection.getResponseCode() == 200;
+                    "http://127.0.0.1:" + port + "/provisioning/account/refresh").toURL().openConnection();
+            return connection.getResponseCode() == 400;
         } catch (IOException notYet) {
             return false;
         }
