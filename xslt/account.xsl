@@ -2,8 +2,13 @@
 <!--
   Shapes the walk (devices, device file, profile, BLF, params: see WalkDocumentBuilder) into Cloud Softphone
   Account XML. XSI documents are matched by local name (*:) so a platform that drops or changes the XSI namespace
-  still works. A tenant override (xslt/tenants/<tenant>/account.xsl) can import this file and replace one
-  template, e.g. p:sip to read another device-file generation.
+  still works.
+
+  A tenant override (xslt/tenants/<tenant>/account.xsl) imports this file and replaces one of its hooks:
+    mode p:sip         (match device-file) the element holding SIP credentials/domain/proxy/transports
+    mode p:title       (match walk)        the account's title
+    mode p:extra-keys  (match walk)        further account keys (none by default)
+  See xslt/tenants/ for two examples.
 -->
 <xsl:stylesheet version="3.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -34,7 +39,11 @@
     <xsl:variable name="proxy" select="$sip/*:proxy[normalize-space(@address)]"/>
 
     <account>
-      <title>{$displayName}</title>
+      <title>
+        <xsl:apply-templates select="." mode="p:title">
+          <xsl:with-param name="displayName" select="$displayName"/>
+        </xsl:apply-templates>
+      </title>
       <xsl:sequence select="p:key('username', ($sip/*:credentials/*:username, $portUser))"/>
       <xsl:sequence select="p:key('password', ($sip/*:credentials/*:auth/*:password, $sip/*:credentials/*:password))"/>
       <xsl:sequence select="p:key('authUsername', $sip/*:credentials/*:auth/*:username)"/>
@@ -48,8 +57,18 @@
       <xsl:sequence select="p:key('extProvInterval', params/ext-prov-interval)"/>
       <xsl:sequence select="p:key('X-xsi-user-id', $userId)"/>
       <xsl:sequence select="p:key('X-xsi-group-id', $details/*:groupId)"/>
+      <xsl:apply-templates select="." mode="p:extra-keys"/>
     </account>
   </xsl:template>
+
+  <!-- The account's title: the user's name (or user id). -->
+  <xsl:template match="walk" mode="p:title">
+    <xsl:param name="displayName" as="xs:string"/>
+    <xsl:sequence select="$displayName"/>
+  </xsl:template>
+
+  <!-- Further account keys for a tenant; none by default. -->
+  <xsl:template match="walk" mode="p:extra-keys"/>
 
   <!-- The SIP settings of a UC-One device file: config/protocols/sip. Override for other generations. -->
   <xsl:template match="device-file" mode="p:sip">
