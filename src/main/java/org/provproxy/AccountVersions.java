@@ -117,6 +117,17 @@ public class AccountVersions {
      * key, a canonical form (names, sorted attributes, children in order) for structured children.
      */
     public static String contentHash(Document document) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\n", contentLines(document)).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sorted content lines {@link #contentHash} hashes; also what validation compares and shows in a diff. */
+    public static List<String> contentLines(Document document) {
         List<String> lines = new ArrayList<>();
         for (Node child = document.getDocumentElement().getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child.getNodeType() == Node.ELEMENT_NODE && !TOKEN_KEY.equals(child.getNodeName())) {
@@ -125,13 +136,7 @@ public class AccountVersions {
             }
         }
         lines.sort(null);
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return lines;
     }
 
     private static boolean hasElements(Node node) {

@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ProvisioningProxyApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("validate")) {
+            System.exit(ValidateCommand.run(args, System.out));
+        }
         SpringApplication.run(ProvisioningProxyApplication.class, args);
     }
 }

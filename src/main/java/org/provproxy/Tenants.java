@@ -64,6 +64,12 @@ public class Tenants {
         return tenant;
     }
 
+    /** A tenant's settings, or the defaults for a tenant that is not configured (offline validation). */
+    public Tenant settingsOf(String key) {
+        Tenant tenant = key == null ? null : properties.getTenants().get(key);
+        return tenant != null ? tenant : DEMO.equals(key) && properties.getDemo().isEnabled() ? demoTenant() : new Tenant();
+    }
+
     /** The platform's settings, a configured value winning over the default one field by field. */
     public Platform platform(Tenant tenant, String platform) {
         Platform configured = tenant.getPlatforms().get(platform);

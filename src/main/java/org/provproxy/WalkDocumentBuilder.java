@@ -72,7 +72,7 @@ public class WalkDocumentBuilder {
         param(params, "device-file-name", exchange.getProperty("deviceFileName", String.class));
         param(params, "ext-prov-interval", exchange.getProperty("extProvInterval", String.class));
         param(params, "blf-key", properties.getBlfKey());
-        Tenant tenant = tenants.get(exchange.getProperty("tenant", String.class));
+        Tenant tenant = tenants.settingsOf(exchange.getProperty("tenant", String.class));
         Element softClients = walk.createElement("soft-client-types");
         params.appendChild(softClients);
         for (String platform : tenant.getPlatforms().keySet()) {

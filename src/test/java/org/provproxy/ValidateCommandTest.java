@@ -1,0 +1,62 @@
+package org.provproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
+
+/** The operators' validate command, run as they run it (its own Spring context, no backend). */
+class ValidateCommandTest {
+
+    private static String run(int expectedExit, String... args) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int exit = ValidateCommand.run(args, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(output).isEqualTo(expectedExit);
+        return output;
+    }
+
+    @Test
+    void theExampleOverridesPassTheirSamplesAndTheSharedOnes() {
+        String output = run(0, "validate", "--tenant", "legacyco");
+        assertThat(output).contains("tenants/legacyco/account.xsl", "compiles")
+                .containsPattern("sample +legacyco-desktop-lines +PASS")
+                .containsPattern("shared +mobile-three-devices +ok")
+                .containsPattern("\\d+ passed, 0 failed");
+    }
+
+    @Test
+    void aWrongExpectationFailsWithADiff() throws IOException {
+        Path samples = Path.of("target/validate-samples");
+        FileSystemUtils.deleteRecursively(samples);
+        FileSystemUtils.copyRecursively(Path.of("samples/deptco-department"), samples.resolve("deptco-department"));
+        Path expected = samples.resolve("deptco-department/expected.xml");
+        Files.writeString(expected, Files.readString(expected).replace("(Sales)", "(Marketing)"));
+
+        String output = run(1, "validate", "--tenant", "deptco", "--samples", samples.toString());
+
+        assertThat(output).containsPattern("sample +deptco-department +FAIL")
+                .contains("- title=Alice Example (Marketing)", "+ title=Alice Example (Sales)")
+                .contains("0 passed, 1 failed");
+    }
+
+    @Test
+    void aStylesheetThatDoesNotCompileFails() throws IOException {
+        Path xslt = Path.of("target/validate-xslt");
+        FileSystemUtils.deleteRecursively(xslt);
+        FileSystemUtils.copyRecursively(Path.of("xslt"), xslt);
+        Path override = xslt.resolve("tenants/deptco/account.xsl");
+        Files.writeString(override, Files.readString(override).replace("</xsl:template>", "</xsl:templat>"));
+
+        String output = run(1, "validate", "--tenant", "deptco", "--provisioning.xslt-location=file:" + xslt);
+
+        assertThat(output).containsPattern("xslt +tenants/deptco/account.xsl +FAIL").contains("account.xsl:");
+    }
+}
