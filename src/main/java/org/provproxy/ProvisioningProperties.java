@@ -31,6 +31,7 @@ public class ProvisioningProperties {
     private String blfKey = "blfListUri";
     private final Demo demo = new Demo();
     private final Token token = new Token();
+    private final Record record = new Record();
     private final Cache cache = new Cache();
 
     public String getDefaultTenant() { return defaultTenant; }
@@ -47,6 +48,7 @@ public class ProvisioningProperties {
     public void setBlfKey(String blfKey) { this.blfKey = blfKey; }
     public Demo getDemo() { return demo; }
     public Token getToken() { return token; }
+    public Record getRecord() { return record; }
     public Cache getCache() { return cache; }
 
     public static class Tenant {
@@ -204,5 +206,17 @@ public class ProvisioningProperties {
         public void setMethod(String method) { this.method = method; }
         public String getPostData() { return postData; }
         public void setPostData(String postData) { this.postData = postData; }
+    }
+
+    public static class Record {
+        /** User ids (or login names) whose every walk is written as a new sample folder; empty: none. */
+        private List<String> users = new ArrayList<>();
+        /** Where recorded sample folders go. */
+        private String dir = "samples";
+
+        public List<String> getUsers() { return users; }
+        public void setUsers(List<String> users) { this.users = users; }
+        public String getDir() { return dir; }
+        public void setDir(String dir) { this.dir = dir; }
     }
 }
