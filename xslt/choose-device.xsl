@@ -3,8 +3,9 @@
   Chooses the access device to provision, from XSI's AccessDevices document.
 
   Used twice: the walk runs it on the devices document to learn which device file to download (the root template
-  below answers <device status="ok|no-device|device-no-credentials|device-no-type-url" name url user password/>),
-  and account.xsl imports it to read the chosen device's line port. A tenant with another rule overrides
+  below answers <device status="ok|no-device|device-no-credentials|device-no-type-url" name url user password>
+  with a <considered name type verdict/> per access device, for /provisioning/explain), and account.xsl imports it
+  to read the chosen device's line port. A tenant with another rule overrides
   p:choose-device in xslt/tenants/<tenant>/choose-device.xsl.
 -->
 <xsl:stylesheet version="3.0"
@@ -57,7 +58,15 @@
                      else 'ok'}"
             url="{p:device-folder($device)}"
             user="{normalize-space($device/*:deviceUserNamePassword/*:userName)}"
-            password="{string($device/*:deviceUserNamePassword/*:password)}"/>
+            password="{string($device/*:deviceUserNamePassword/*:password)}">
+      <xsl:for-each select=".//*:accessDevice">
+        <considered name="{normalize-space(*:deviceName)}" type="{normalize-space(*:deviceType)}"
+                    verdict="{if (. is $device) then 'chosen'
+                              else if (normalize-space(*:deviceType) != normalize-space($deviceType)) then 'not the platform''s device type'
+                              else if (not(p:downloadable(.))) then 'no device credentials or deviceTypeUrl'
+                              else 'less preferred (Primary endpoint first, then document order)'}"/>
+      </xsl:for-each>
+    </device>
   </xsl:template>
 
 </xsl:stylesheet>

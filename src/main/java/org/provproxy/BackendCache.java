@@ -58,6 +58,16 @@ public class BackendCache {
      * body bytes): from the cache, from a request fetching it right now, or by sending the exchange to {@code uri}.
      */
     public void fetch(Exchange exchange, String uri) throws Exception {
+        long start = System.nanoTime();
+        try {
+            fetchAnswer(exchange, uri);
+        } finally {
+            exchange.setProperty("backendMillis", (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private void fetchAnswer(Exchange exchange, String uri) throws Exception {
+        exchange.setProperty("backendShared", false);
         Duration ttl = exchange.getProperty("cacheTtl", Duration.ZERO, Duration.class);
         if (ttl.isZero() || ttl.isNegative()) {
             call(exchange, uri);
@@ -67,6 +77,7 @@ public class BackendCache {
         CompletableFuture<Answer> mine = new CompletableFuture<>();
         CompletableFuture<Answer> shared = cache.asMap().putIfAbsent(key, mine);
         if (shared != null) {
+            exchange.setProperty("backendShared", true);
             apply(exchange.getMessage(), await(shared));
             return;
         }

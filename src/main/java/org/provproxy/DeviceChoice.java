@@ -13,6 +13,18 @@ import org.w3c.dom.Element;
 @Component("deviceChoice")
 public class DeviceChoice {
 
+    /** Every access device the stylesheet considered, with its verdict (for /provisioning/explain). */
+    static java.util.List<java.util.Map<String, String>> verdicts(Element device) {
+        java.util.List<java.util.Map<String, String>> verdicts = new java.util.ArrayList<>();
+        org.w3c.dom.NodeList considered = device.getElementsByTagName("considered");
+        for (int i = 0; i < considered.getLength(); i++) {
+            Element one = (Element) considered.item(i);
+            verdicts.add(java.util.Map.of("name", one.getAttribute("name"), "type", one.getAttribute("type"),
+                    "verdict", one.getAttribute("verdict")));
+        }
+        return verdicts;
+    }
+
     private final CredentialKeys credentialKeys;
 
     public DeviceChoice(CredentialKeys credentialKeys) {
@@ -23,6 +35,7 @@ public class DeviceChoice {
         Element device = verdict.getDocumentElement();
         String name = device.getAttribute("name");
         exchange.setProperty(WalkAggregationStrategy.PREFIX + "device-name", name);
+        exchange.setProperty(WalkAggregationStrategy.PREFIX + "device-verdicts", verdicts(device));
         String status = device.getAttribute("status");
         if (!"ok".equals(status)) {
             throw new ProvisioningFailure(FailureKind.fromCode(status),

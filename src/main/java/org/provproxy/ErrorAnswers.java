@@ -79,6 +79,9 @@ public class ErrorAnswers {
         if (status == 503) {
             message.setHeader("Retry-After", String.valueOf(properties.getRetryAfter().toSeconds()));
         }
+        if (kind == FailureKind.OPERATOR_UNAUTHORIZED) {
+            message.setHeader("WWW-Authenticate", "Basic realm=\"provisioning explain\"");
+        }
         if (logout) {
             LOG.info("logging the app out: {} status={} tenant={} user={}", kind.code(), status,
                     exchange.getProperty("tenant"), exchange.getProperty("userId"));
@@ -90,7 +93,9 @@ public class ErrorAnswers {
             exchange.getProperty("deviceType", "", String.class),
             deviceName(exchange, caught),
             exchange.getProperty("platform", "", String.class)};
-        return new ErrorAnswer(messages.getMessage(key, args, locale));
+        // the error path must not fail itself: a missing text falls back to the generic one
+        String generic = messages.getMessage(FailureKind.INTERNAL.messageKey(), null, "Internal error", locale);
+        return new ErrorAnswer(messages.getMessage(key, args, generic, locale));
     }
 
     /** Only on re-provisioning, and only when access is certainly gone. */

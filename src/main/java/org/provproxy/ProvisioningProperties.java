@@ -32,6 +32,7 @@ public class ProvisioningProperties {
     private final Demo demo = new Demo();
     private final Token token = new Token();
     private final Record record = new Record();
+    private final Explain explain = new Explain();
     private final Cache cache = new Cache();
 
     public String getDefaultTenant() { return defaultTenant; }
@@ -49,6 +50,7 @@ public class ProvisioningProperties {
     public Demo getDemo() { return demo; }
     public Token getToken() { return token; }
     public Record getRecord() { return record; }
+    public Explain getExplain() { return explain; }
     public Cache getCache() { return cache; }
 
     public static class Tenant {
@@ -218,5 +220,20 @@ public class ProvisioningProperties {
         public void setUsers(List<String> users) { this.users = users; }
         public String getDir() { return dir; }
         public void setDir(String dir) { this.dir = dir; }
+    }
+
+    public static class Explain {
+        /** Serve GET /provisioning/explain (how a sign-in is walked, for operators). Off by default. */
+        private boolean enabled = false;
+        /** The operator credential it requires (HTTP Basic); both must be set when enabled. */
+        private String user = "";
+        private String password = "";
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getUser() { return user; }
+        public void setUser(String user) { this.user = user; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
     }
 }
