@@ -9,7 +9,6 @@ import java.util.concurrent.TimeoutException;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -34,22 +33,7 @@ public class BackendCache {
         this.waitMillis = properties.getBackendTimeout().toMillis() * 3;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(properties.getCache().getMaxEntries())
-                .expireAfter(new Expiry<String, Answer>() {
-                    @Override
-                    public long expireAfterCreate(String key, Answer answer, long now) {
-                        return answer.ttl().toNanos();
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Answer answer, long now, long current) {
-                        return answer.ttl().toNanos();
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Answer answer, long now, long current) {
-                        return current;
-                    }
-                })
+                .expireAfter(new EntryLifetime<String, Answer>(Answer::ttl))
                 .buildAsync();
     }
 

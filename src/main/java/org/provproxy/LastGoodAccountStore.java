@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import org.apache.camel.Exchange;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,22 +21,7 @@ public class LastGoodAccountStore {
     Cache<String, Object> lastGoodAccounts(ProvisioningProperties properties) {
         return Caffeine.newBuilder()
                 .maximumSize(properties.getCache().getMaxEntries())
-                .expireAfter(new Expiry<String, Object>() {
-                    @Override
-                    public long expireAfterCreate(String key, Object value, long now) {
-                        return ((Stored) value).keep().toNanos();
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Object value, long now, long current) {
-                        return ((Stored) value).keep().toNanos();
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Object value, long now, long current) {
-                        return current;
-                    }
-                })
+                .expireAfter(new EntryLifetime<String, Object>(value -> ((Stored) value).keep()))
                 .build();
     }
 
