@@ -41,6 +41,9 @@ class LiveReloadTest extends ProxyTestSupport {
     @Autowired
     Stylesheets stylesheets;
 
+    @Autowired
+    org.apache.camel.CamelContext camel;
+
     private final SampleCase sample = sample("mobile-three-devices");
 
     private String title() {
@@ -92,7 +95,7 @@ class LiveReloadTest extends ProxyTestSupport {
     }
 
     @Test
-    void aNewRouteFileIsPickedUp() throws IOException {
+    void aRouteFileIsPickedUpAndDroppedWhenRemoved() throws IOException {
         ProxyClient client = proxy();
         assertThat(client.send("GET", "/provisioning/ping", Map.of(), Map.of()).statusCode()).isEqualTo(404);
 
@@ -109,5 +112,13 @@ class LiveReloadTest extends ProxyTestSupport {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                 client.send("GET", "/provisioning/ping", Map.of(), Map.of()).statusCode() == 200);
         assertThat(title()).as("the other routes kept running").isEqualTo("Alice Example");
+
+        Files.delete(ROOT.resolve("routes/ping.yaml"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> camel.getRoute("ping") == null);
+        // platform-http keeps its path mapping for a removed consumer: it answers 500 rather than 404
+        var gone = client.send("GET", "/provisioning/ping", Map.of(), Map.of());
+        assertThat(gone.statusCode()).isNotEqualTo(200);
+        assertThat(new String(gone.body(), StandardCharsets.UTF_8)).doesNotContain("pong");
+        assertThat(title()).isEqualTo("Alice Example");
     }
 }
