@@ -14,8 +14,9 @@ import org.springframework.core.env.MapPropertySource;
  * Routes and stylesheets are meant to be edited in place: when the working directory holds {@code routes/} and
  * {@code xslt/} (a checkout, or an operator's install folder), they are read from there; otherwise the copies
  * packaged in the jar are used. Either can be set with {@code provisioning.routes-location} and
- * {@code provisioning.xslt-location}. Routes read from a folder are reloaded when a file there changes (Camel's
- * route reload: only the routes of the changed file are replaced, the others keep running).
+ * {@code provisioning.xslt-location}. Routes read from a folder are reloaded when a file there is added or changed
+ * (Camel's route reload: only the routes of that file are replaced, the others keep running); Camel keeps the
+ * routes of a deleted file until the next restart.
  */
 public class ResourceLocations implements EnvironmentPostProcessor {
 
