@@ -41,6 +41,12 @@ class LiveReloadTest extends ProxyTestSupport {
     @Autowired
     Stylesheets stylesheets;
 
+    @Autowired
+    org.apache.camel.CamelContext camel;
+
+    @Autowired
+    RouteFiles routeFiles;
+
 
     private final SampleCase sample = sample("mobile-three-devices");
 
@@ -93,7 +99,7 @@ class LiveReloadTest extends ProxyTestSupport {
     }
 
     @Test
-    void aRouteFileIsPickedUpAndItsChangesToo() throws IOException {
+    void aRouteFileIsPickedUpChangedAndRemoved() throws IOException {
         ProxyClient client = proxy();
         assertThat(client.send("GET", "/provisioning/ping", Map.of(), Map.of()).statusCode()).isEqualTo(404);
 
@@ -103,6 +109,17 @@ class LiveReloadTest extends ProxyTestSupport {
 
         write(ROOT.resolve("routes/ping.yaml"), ping("pong again"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> body(client).equals("pong again"));
+        assertThat(title()).isEqualTo("Alice Example");
+
+        write(ROOT.resolve("routes/ping.yaml"), ping("broken").replace("steps:", "stepz:"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> routeFiles.refused().containsKey("ping.yaml"));
+        assertThat(body(client)).as("the previous routes keep serving").isEqualTo("pong again");
+        assertThat(routeFiles.health().getStatus()).isEqualTo(Stylesheets.WARNING);
+
+        Files.delete(ROOT.resolve("routes/ping.yaml"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> camel.getRoute("ping") == null);
+        // platform-http keeps a path mapping for a removed consumer: the path now fails instead of serving
+        assertThat(body(client)).doesNotContain("pong");
         assertThat(title()).isEqualTo("Alice Example");
     }
 
