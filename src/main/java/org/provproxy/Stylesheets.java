@@ -130,7 +130,7 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
         return name;
     }
 
-    public String transform(String key, Source input, Map<QName, XdmValue> parameters) throws SaxonApiException {
+    private String transform(String key, Source input, Map<QName, XdmValue> parameters) throws SaxonApiException {
         Xslt30Transformer transformer = compiled.get(key).load30();
         transformer.setStylesheetParameters(parameters);
         StringWriter out = new StringWriter();

@@ -11,7 +11,6 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
-import org.apache.camel.Exchange;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
@@ -27,12 +26,6 @@ import org.xml.sax.SAXException;
 public class XmlDocuments {
 
     private final DocumentBuilderFactory factory = newFactory();
-
-    /** Parses the message body (bytes) using the Content-Type header of the backend answer. */
-    public Document parse(Exchange exchange, String source) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        return parse(body, exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class), source);
-    }
 
     public Document parse(byte[] body, String contentType, String source) {
         if (body == null || body.length == 0) {
