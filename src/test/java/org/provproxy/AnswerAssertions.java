@@ -1,5 +1,8 @@
 package org.provproxy;
 
+import org.provproxy.account.AccountTokens;
+import org.provproxy.ops.SampleCase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package org.provproxy;
 
+import org.provproxy.backend.BackendCache;
+import org.provproxy.ops.SampleCase;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;

@@ -1,5 +1,7 @@
 package org.provproxy;
 
+import org.provproxy.ops.SampleCase;
+
 import java.util.HashMap;
 import java.util.Map;
 

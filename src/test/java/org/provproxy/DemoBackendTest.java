@@ -1,5 +1,8 @@
 package org.provproxy;
 
+import org.provproxy.account.AccountTokens;
+import org.provproxy.ops.SampleCase;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

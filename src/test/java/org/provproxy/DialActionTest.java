@@ -14,7 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.provproxy.AccountTokens.AccountToken;
+import org.provproxy.account.AccountTokens.AccountToken;
 
 /** The web service behind the "call from my other phone" dial action: XSI click-to-dial with the token's user. */
 class DialActionTest extends ProxyTestSupport {

@@ -1,5 +1,7 @@
 package org.provproxy;
 
+import org.provproxy.ops.SampleCase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

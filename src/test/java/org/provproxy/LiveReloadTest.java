@@ -1,5 +1,9 @@
 package org.provproxy;
 
+import org.provproxy.ops.SampleCase;
+import org.provproxy.reload.RouteFiles;
+import org.provproxy.shaping.Stylesheets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package org.provproxy;
 
+import org.provproxy.account.AccountTokens;
+import org.provproxy.ops.SampleCase;
+
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
@@ -47,11 +50,11 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.tenants.deptco.cache-ttl=0s",
     "provisioning.tenants.deptco.stale-if-error=0s"
 })
-abstract class ProxyTestSupport {
+public abstract class ProxyTestSupport {
 
     /** Test-only token keys (32 bytes each, base64): never use outside tests. */
-    static final String TEST_KEY = "dGVzdC1vbmx5LXRva2VuLWtleS0yMDI2LXh4eHh4eHg=";
-    static final String OLD_TEST_KEY = "dGVzdC1vbmx5LXRva2VuLWtleS0yMDI1LXh4eHh4eHg=";
+    public static final String TEST_KEY = "dGVzdC1vbmx5LXRva2VuLWtleS0yMDI2LXh4eHh4eHg=";
+    public static final String OLD_TEST_KEY = "dGVzdC1vbmx5LXRva2VuLWtleS0yMDI1LXh4eHh4eHg=";
     static final Path SAMPLES = Path.of("samples");
     static final SampleBackend BACKEND = SampleBackend.shared();
 

@@ -1,5 +1,7 @@
 package org.provproxy;
 
+import org.provproxy.ops.SampleCase;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;

@@ -1,5 +1,10 @@
 package org.provproxy;
 
+import org.provproxy.account.AccountTokens;
+import org.provproxy.account.AccountVersions;
+import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.ops.SampleCase;
+
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,8 +15,8 @@ import java.util.Map;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
-import org.provproxy.AccountTokens.AccountToken;
-import org.provproxy.ProvisioningProperties.TokenKey;
+import org.provproxy.account.AccountTokens.AccountToken;
+import org.provproxy.config.ProvisioningProperties.TokenKey;
 import org.w3c.dom.Document;
 
 /**

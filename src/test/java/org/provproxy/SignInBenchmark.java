@@ -1,5 +1,7 @@
 package org.provproxy;
 
+import org.provproxy.ops.SampleCase;
+
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;

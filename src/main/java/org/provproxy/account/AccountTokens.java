@@ -1,0 +1,152 @@
+package org.provproxy.account;
+
+import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.failure.FailureKind;
+import org.provproxy.failure.ProvisioningFailure;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.crypto.DirectDecrypter;
+import com.nimbusds.jose.crypto.DirectEncrypter;
+import com.nimbusds.jwt.EncryptedJWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import org.provproxy.config.ProvisioningProperties.TokenKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Seals and opens the re-provisioning token the app keeps in its account ({@code X-xsi-token}): a JWE
+ * ({@code dir} + {@code A256GCM}, authenticated encryption) holding tenant, XSI user id and password, issue time
+ * and the hash of the account it came with. The proxy keeps no per-user state: any replica holding the keys can
+ * serve any refresh. Keys come from {@code provisioning.token.keys}; the first seals, all open.
+ */
+@Component("accountTokens")
+public class AccountTokens {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountTokens.class);
+    /** Used only while the demo backend is on and no key is configured: public, so never for real users. */
+    static final String DEMO_KEY_ID = "demo-public-key";
+
+    private final Map<String, SecretKey> keys = new LinkedHashMap<>();
+    private final String sealingKeyId;
+
+    public AccountTokens(ProvisioningProperties properties) {
+        for (TokenKey key : properties.getToken().getKeys()) {
+            String where = "provisioning.token.keys (id '" + key.getId() + "')";
+            if (key.getId() == null || key.getId().isBlank() || keys.containsKey(key.getId())) {
+                throw new IllegalStateException("provisioning.token.keys: every key needs its own non-empty id");
+            }
+            byte[] secret;
+            try {
+                secret = Base64.getDecoder().decode(key.getSecret() == null ? "" : key.getSecret().trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(where + ": secret is not base64");
+            }
+            if (secret.length != 32) {
+                throw new IllegalStateException(where + ": secret must be 32 random bytes in base64 "
+                        + "(e.g. openssl rand -base64 32), not " + secret.length + " bytes");
+            }
+            keys.put(key.getId(), new SecretKeySpec(secret, "AES"));
+        }
+        if (keys.isEmpty()) {
+            if (!properties.getDemo().isEnabled()) {
+                throw new IllegalStateException("provisioning.token.keys is empty: configure at least one key "
+                        + "{id, secret: 32 random bytes in base64, e.g. openssl rand -base64 32}");
+            }
+            LOG.warn("No provisioning.token.keys configured: using the public demo key. Never run real users like this.");
+            keys.put(DEMO_KEY_ID, new SecretKeySpec(sha256("provisioning-proxy demo token key"), "AES"));
+        }
+        this.sealingKeyId = keys.keySet().iterator().next();
+    }
+
+    /** The id of the key that seals new tokens. */
+    public String sealingKeyId() {
+        return sealingKeyId;
+    }
+
+    public String seal(AccountToken token) {
+        JWEHeader header = new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM).keyID(sealingKeyId).build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .claim("ten", token.tenant())
+                .subject(token.userId())
+                .claim("pwd", token.password())
+                .issueTime(Date.from(token.issued()))
+                .claim("ah", token.accountHash())
+                .build();
+        EncryptedJWT jwt = new EncryptedJWT(header, claims);
+        try {
+            jwt.encrypt(new DirectEncrypter(keys.get(sealingKeyId)));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot seal token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** Opens a token; anything that is not a token sealed by one of our keys is a {@code bad-token} failure. */
+    public AccountToken open(String token) {
+        String keyId = "-";
+        try {
+            EncryptedJWT jwt = EncryptedJWT.parse(token.trim());
+            keyId = String.valueOf(jwt.getHeader().getKeyID());
+            SecretKey key = keys.get(keyId);
+            if (key == null || !JWEAlgorithm.DIR.equals(jwt.getHeader().getAlgorithm())
+                    || !EncryptionMethod.A256GCM.equals(jwt.getHeader().getEncryptionMethod())) {
+                throw badToken(keyId, "unknown key id or algorithm");
+            }
+            jwt.decrypt(new DirectDecrypter(key));
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            AccountToken opened = new AccountToken(claims.getStringClaim("ten"), claims.getSubject(),
+                    claims.getStringClaim("pwd"), claims.getIssueTime().toInstant(), claims.getStringClaim("ah"), keyId);
+            if (opened.tenant() == null || opened.userId() == null || opened.password() == null) {
+                throw badToken(keyId, "claims missing");
+            }
+            return opened;
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            if (e instanceof ProvisioningFailure failure) {
+                throw failure;
+            }
+            // tampered, truncated, or sealed with another key of the same id: it does not open
+            throw badToken(keyId, e.getClass().getSimpleName());
+        }
+    }
+
+    private static ProvisioningFailure badToken(String keyId, String why) {
+        LOG.warn("re-provisioning token refused: key id '{}' ({})", keyId.replaceAll("[^\\w.-]", "?"), why);
+        return new ProvisioningFailure(FailureKind.BAD_TOKEN, "token does not open (key id " + keyId + ")");
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What a token holds. {@code issued} doubles as the account's Last-Modified: a token is re-issued only when the
+     * account changed. {@code keyId} is set on opened tokens only.
+     */
+    public record AccountToken(String tenant, String userId, String password, Instant issued, String accountHash,
+                               String keyId) {
+        @Override
+        public String toString() {
+            return "AccountToken[tenant=" + tenant + ", userId=" + userId + ", issued=" + issued + "]";
+        }
+    }
+}

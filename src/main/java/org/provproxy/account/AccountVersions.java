@@ -1,0 +1,171 @@
+package org.provproxy.account;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.camel.Exchange;
+import org.provproxy.account.AccountTokens.AccountToken;
+import org.springframework.stereotype.Component;
+import org.w3c.dom.Document;
+import org.w3c.dom.Node;
+
+/**
+ * Versions an account for HTTP caching without shared state. The ETag is a hash of the account's keys and values
+ * (order and formatting do not count, the token is left out, since sealing is randomized), so every replica
+ * computes the same one. Last-Modified is the issue time of the token: a token is re-issued only when the account
+ * changed (or was sealed with a key that is being rotated out), so the app carries the time back with each refresh.
+ */
+@Component("accountVersions")
+public class AccountVersions {
+
+    public static final String TOKEN_KEY = "X-xsi-token";
+    /** IMF-fixdate (RFC 9110): two-digit day, which RFC_1123_DATE_TIME does not write. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE_PARSER = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+    private final AccountTokens tokens;
+
+    public AccountVersions(AccountTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    /**
+     * Sets properties {@code etag}, {@code lastModified} (HTTP date), {@code accountToken} (the token to put in
+     * the account) and {@code notModified} (the request's If-None-Match / If-Modified-Since still match).
+     */
+    public void stamp(Document account, Exchange exchange) {
+        String hash = contentHash(account);
+        AccountToken previous = exchange.getProperty("token", AccountToken.class);
+        Instant lastModified;
+        String token;
+        if (previous != null && hash.equals(previous.accountHash())) {
+            lastModified = previous.issued();
+            token = tokens.sealingKeyId().equals(previous.keyId())
+                    ? exchange.getProperty("tokenText", String.class)
+                    : tokens.seal(new AccountToken(previous.tenant(), previous.userId(), previous.password(),
+                            previous.issued(), hash, null));
+        } else {
+            lastModified = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            token = tokens.seal(new AccountToken(exchange.getProperty("tenant", String.class),
+                    exchange.getProperty("userId", String.class), exchange.getProperty("xsiPassword", String.class),
+                    lastModified, hash, null));
+        }
+        String etag = etag(hash);
+        exchange.setProperty("etag", etag);
+        exchange.setProperty("lastModified", httpDate(lastModified));
+        exchange.setProperty("accountToken", token);
+        exchange.setProperty("notModified", notModified(exchange.getProperty("ifNoneMatch", String.class),
+                exchange.getProperty("ifModifiedSince", String.class), etag, lastModified));
+    }
+
+    /**
+     * Global provisioning: ETag only (nothing carries a modification time back for it), and {@code notModified}
+     * when the request's If-None-Match still matches.
+     */
+    public void stampGlobal(Document answer, Exchange exchange) {
+        String etag = etag(contentHash(answer));
+        exchange.setProperty("etag", etag);
+        exchange.removeProperty("lastModified");
+        exchange.setProperty("notModified",
+                notModified(exchange.getProperty("ifNoneMatch", String.class), null, etag, Instant.now()));
+    }
+
+    /** True when the request carries a validator, If-None-Match or If-Modified-Since. */
+    public static boolean conditional(Exchange exchange) {
+        return exchange.getProperty("ifNoneMatch") != null || exchange.getProperty("ifModifiedSince") != null;
+    }
+
+    /** RFC 9110: If-None-Match decides when present; otherwise If-Modified-Since. */
+    static boolean notModified(String ifNoneMatch, String ifModifiedSince, String etag, Instant lastModified) {
+        if (ifNoneMatch != null) {
+            return Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
+                    .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                    .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
+        }
+        if (ifModifiedSince != null) {
+            try {
+                return !lastModified.isAfter(Instant.from(HTTP_DATE_PARSER.parse(ifModifiedSince.trim())));
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    public static String httpDate(Instant instant) {
+        return HTTP_DATE.format(instant);
+    }
+
+    public static String etag(String hash) {
+        return "\"" + hash + "\"";
+    }
+
+    /**
+     * SHA-256 over one line per child of the root, sorted, the token excluded: {@code key=value} for an account
+     * key, a canonical form (names, sorted attributes, children in order) for structured children.
+     */
+    public static String contentHash(Document document) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\n", contentLines(document)).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sorted content lines {@link #contentHash} hashes; also what validation compares and shows in a diff. */
+    public static List<String> contentLines(Document document) {
+        List<String> lines = new ArrayList<>();
+        for (Node child = document.getDocumentElement().getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child.getNodeType() == Node.ELEMENT_NODE && !TOKEN_KEY.equals(child.getNodeName())) {
+                lines.add(hasElements(child) ? canonical(child)
+                        : child.getNodeName() + "=" + child.getTextContent().trim());
+            }
+        }
+        lines.sort(null);
+        return lines;
+    }
+
+    private static boolean hasElements(Node node) {
+        for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child.getNodeType() == Node.ELEMENT_NODE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String canonical(Node node) {
+        StringBuilder out = new StringBuilder(node.getNodeName());
+        List<String> attributes = new ArrayList<>();
+        for (int i = 0; node.getAttributes() != null && i < node.getAttributes().getLength(); i++) {
+            Node attribute = node.getAttributes().item(i);
+            attributes.add(attribute.getNodeName() + "=" + attribute.getNodeValue());
+        }
+        attributes.sort(null);
+        out.append(attributes).append('{');
+        if (hasElements(node)) {
+            for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
+                if (child.getNodeType() == Node.ELEMENT_NODE) {
+                    out.append(canonical(child)).append(';');
+                }
+            }
+        } else {
+            out.append(node.getTextContent().trim());
+        }
+        return out.append('}').toString();
+    }
+}

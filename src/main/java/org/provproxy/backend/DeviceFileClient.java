@@ -1,0 +1,105 @@
+package org.provproxy.backend;
+
+import org.provproxy.config.ProvisioningProperties;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.StandardAuthScheme;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.auth.BasicScheme;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Downloads a device profile file from the Device Management System with the device's own credentials, by HTTP
+ * Digest or Basic as the tenant says. camel-http cannot carry per-request credentials for Digest, so this one
+ * step uses Apache HttpClient 5 directly: each request gets its own context and credentials provider, nothing is
+ * shared between users and no credential ever appears in a URI.
+ */
+@Component("deviceFileClient")
+public class DeviceFileClient implements DisposableBean {
+
+    private final CloseableHttpClient client;
+    private final RequestConfig digestOnly;
+    private final RequestConfig basicOnly;
+
+    public DeviceFileClient(ProvisioningProperties properties) {
+        Timeout timeout = Timeout.of(properties.getBackendTimeout());
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
+                        .setMaxConnTotal(200)
+                        .setMaxConnPerRoute(100)
+                        .build())
+                .disableCookieManagement()
+                // a retry after a timeout would double the subscriber's wait; the app retries on its own
+                .disableAutomaticRetries()
+                .build();
+        RequestConfig.Builder base = RequestConfig.custom()
+                .setConnectionRequestTimeout(timeout)
+                .setResponseTimeout(timeout);
+        // Only the configured scheme is ever answered, so a Digest tenant never sends a password in Basic form.
+        this.digestOnly = base.setTargetPreferredAuthSchemes(List.of(StandardAuthScheme.DIGEST)).build();
+        this.basicOnly = base.setTargetPreferredAuthSchemes(List.of(StandardAuthScheme.BASIC)).build();
+    }
+
+    /**
+     * GETs the URL in property {@code deviceFileUrl} with {@code deviceUser}/{@code devicePassword}; leaves the
+     * status in header {@link Exchange#HTTP_RESPONSE_CODE}, the Content-Type and the body bytes on the message.
+     */
+    public void fetch(Exchange exchange) throws IOException {
+        URI uri = URI.create(exchange.getProperty("deviceFileUrl", String.class));
+        boolean digest = exchange.getProperty("useDigestAuth", true, Boolean.class);
+        UsernamePasswordCredentials credentials = new UsernamePasswordCredentials(
+                exchange.getProperty("deviceUser", String.class),
+                exchange.getProperty("devicePassword", "", String.class).toCharArray());
+        HttpHost host = HttpHost.create(uri);
+
+        BasicCredentialsProvider provider = new BasicCredentialsProvider();
+        provider.setCredentials(new AuthScope(host), credentials);
+        HttpClientContext context = HttpClientContext.create();
+        context.setCredentialsProvider(provider);
+        context.setRequestConfig(digest ? digestOnly : basicOnly);
+        if (!digest) {
+            // Basic needs no challenge: send it with the first request and save a round trip
+            BasicScheme basic = new BasicScheme();
+            basic.initPreemptive(credentials);
+            context.resetAuthExchange(host, basic);
+        }
+
+        HttpGet get = new HttpGet(uri);
+        get.setHeader(HttpHeaders.ACCEPT, "application/xml, text/xml, */*");
+        Message message = exchange.getMessage();
+        client.execute(host, get, context, response -> {
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, response.getCode());
+            Header contentType = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
+            message.setHeader(Exchange.CONTENT_TYPE, contentType != null ? contentType.getValue() : null);
+            message.setBody(response.getEntity() != null ? EntityUtils.toByteArray(response.getEntity()) : new byte[0]);
+            return null;
+        });
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        client.close();
+    }
+}

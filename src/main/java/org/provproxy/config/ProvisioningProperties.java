@@ -1,0 +1,239 @@
+package org.provproxy.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Everything under {@code provisioning.*} in application.yaml. Every key is documented there and in the README.
+ */
+@ConfigurationProperties("provisioning")
+public class ProvisioningProperties {
+
+    /** Tenant used when the request carries no Cloud ID, or one that matches no tenant. Empty: none. */
+    private String defaultTenant = "";
+    /** Tenants by Cloud ID (matched case-insensitively). */
+    private Map<String, Tenant> tenants = new LinkedHashMap<>();
+    /** Connect and read timeout for every XSI and DMS call. */
+    private Duration backendTimeout = Duration.ofSeconds(5);
+    /** Sent as Retry-After with every 503. */
+    private Duration retryAfter = Duration.ofSeconds(30);
+    /**
+     * Base URL at which the app reaches this proxy (e.g. https://prov.example.com), used in the dial actions it
+     * provisions. Empty: taken from each request (wrong behind a TLS-terminating load balancer, so set it).
+     */
+    private String publicUrl = "";
+    /** Account key that carries the BLF resource-list URI (Acrobits does not publish one). */
+    private String blfKey = "blfListUri";
+    private final Demo demo = new Demo();
+    private final Token token = new Token();
+    private final Record record = new Record();
+    private final Explain explain = new Explain();
+    private final Cache cache = new Cache();
+
+    public String getDefaultTenant() { return defaultTenant; }
+    public void setDefaultTenant(String defaultTenant) { this.defaultTenant = defaultTenant; }
+    public Map<String, Tenant> getTenants() { return tenants; }
+    public void setTenants(Map<String, Tenant> tenants) { this.tenants = tenants; }
+    public Duration getBackendTimeout() { return backendTimeout; }
+    public void setBackendTimeout(Duration backendTimeout) { this.backendTimeout = backendTimeout; }
+    public Duration getRetryAfter() { return retryAfter; }
+    public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
+    public String getPublicUrl() { return publicUrl; }
+    public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
+    public String getBlfKey() { return blfKey; }
+    public void setBlfKey(String blfKey) { this.blfKey = blfKey; }
+    public Demo getDemo() { return demo; }
+    public Token getToken() { return token; }
+    public Record getRecord() { return record; }
+    public Explain getExplain() { return explain; }
+    public Cache getCache() { return cache; }
+
+    public static class Tenant {
+        /** Base URL of XSI-Actions, ending in /com.broadsoft.xsi-actions. Required. */
+        private String xsiUrl;
+        /** Appended (after '@') to login names typed without a domain. */
+        private String userDomain = "";
+        /** Device file download: HTTP Digest (true) or Basic (false). */
+        private boolean useDigestAuth = true;
+        /** extProvInterval sent in the account, in seconds. */
+        private int extProvInterval = 3600;
+        /** Status that makes the app log out (used by re-provisioning). */
+        private int logoutStatusCode = 410;
+        /** Re-provisioning logs the app out (logout-status-code) when the platform's device was removed. */
+        private boolean logoutWhenDeviceRemoved = false;
+        /** Overrides provisioning.cache.ttl for this tenant. */
+        private Duration cacheTtl;
+        /** Overrides provisioning.cache.stale-if-error for this tenant. */
+        private Duration staleIfError;
+        private Map<String, Platform> platforms = defaultPlatforms();
+        private DialActions dialActions = new DialActions();
+
+        public String getXsiUrl() { return xsiUrl; }
+        public void setXsiUrl(String xsiUrl) { this.xsiUrl = xsiUrl; }
+        public String getUserDomain() { return userDomain; }
+        public void setUserDomain(String userDomain) { this.userDomain = userDomain; }
+        public boolean isUseDigestAuth() { return useDigestAuth; }
+        public void setUseDigestAuth(boolean useDigestAuth) { this.useDigestAuth = useDigestAuth; }
+        public int getExtProvInterval() { return extProvInterval; }
+        public void setExtProvInterval(int extProvInterval) { this.extProvInterval = extProvInterval; }
+        public int getLogoutStatusCode() { return logoutStatusCode; }
+        public void setLogoutStatusCode(int logoutStatusCode) { this.logoutStatusCode = logoutStatusCode; }
+        public boolean isLogoutWhenDeviceRemoved() { return logoutWhenDeviceRemoved; }
+        public void setLogoutWhenDeviceRemoved(boolean logoutWhenDeviceRemoved) { this.logoutWhenDeviceRemoved = logoutWhenDeviceRemoved; }
+        public Duration getCacheTtl() { return cacheTtl; }
+        public void setCacheTtl(Duration cacheTtl) { this.cacheTtl = cacheTtl; }
+        public Duration getStaleIfError() { return staleIfError; }
+        public void setStaleIfError(Duration staleIfError) { this.staleIfError = staleIfError; }
+        public DialActions getDialActions() { return dialActions; }
+        public void setDialActions(DialActions dialActions) { this.dialActions = dialActions; }
+        public Map<String, Platform> getPlatforms() { return platforms; }
+        public void setPlatforms(Map<String, Platform> platforms) { this.platforms = platforms; }
+
+        private static Map<String, Platform> defaultPlatforms() {
+            Map<String, Platform> platforms = new LinkedHashMap<>();
+            platforms.put("mobile", new Platform("Business Communicator - Mobile", "mobile-config.xml"));
+            platforms.put("desktop", new Platform("Business Communicator - PC", "config.xml"));
+            return platforms;
+        }
+    }
+
+    public static class Platform {
+        /** deviceType of the BroadWorks access device to provision. */
+        private String deviceType;
+        /** Device profile file name, appended to the device's deviceTypeUrl. */
+        private String file;
+
+        public Platform() {
+        }
+
+        public Platform(String deviceType, String file) {
+            this.deviceType = deviceType;
+            this.file = file;
+        }
+
+        public String getDeviceType() { return deviceType; }
+        public void setDeviceType(String deviceType) { this.deviceType = deviceType; }
+        public String getFile() { return file; }
+        public void setFile(String file) { this.file = file; }
+    }
+
+    public static class Demo {
+        /** Serve the built-in demo XSI/DMS backend (from samples/) and its 'demo' tenant. Off in production. */
+        private boolean enabled = true;
+        /** Folder of sample cases the demo backend serves. */
+        private String samplesDir = "samples";
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getSamplesDir() { return samplesDir; }
+        public void setSamplesDir(String samplesDir) { this.samplesDir = samplesDir; }
+    }
+
+    public static class Token {
+        /**
+         * Keys of the re-provisioning token: {id, secret} with secret = 32 random bytes in base64. The first seals
+         * new tokens, all open tokens, so a key can be rotated in by putting it first and out by removing it later.
+         */
+        private List<TokenKey> keys = new ArrayList<>();
+
+        public List<TokenKey> getKeys() { return keys; }
+        public void setKeys(List<TokenKey> keys) { this.keys = keys; }
+    }
+
+    public static class TokenKey {
+        private String id;
+        private String secret;
+
+        public String getId() { return id; }
+        public void setId(String id) { this.id = id; }
+        public String getSecret() { return secret; }
+        public void setSecret(String secret) { this.secret = secret; }
+    }
+
+    public static class Cache {
+        /** How long an XSI or DMS document is reused for the same user and credentials; 0s turns caching off. */
+        private Duration ttl = Duration.ofSeconds(60);
+        /** How long the last good account of a user may be served while XSI or the DMS is failing; 0s: never. */
+        private Duration staleIfError = Duration.ofHours(24);
+        /** Upper bound of entries in each cache (documents, last good accounts). */
+        private long maxEntries = 200_000;
+
+        public Duration getTtl() { return ttl; }
+        public void setTtl(Duration ttl) { this.ttl = ttl; }
+        public Duration getStaleIfError() { return staleIfError; }
+        public void setStaleIfError(Duration staleIfError) { this.staleIfError = staleIfError; }
+        public long getMaxEntries() { return maxEntries; }
+        public void setMaxEntries(long maxEntries) { this.maxEntries = maxEntries; }
+    }
+
+    public static class DialActions {
+        /**
+         * Offer "call from my other phone" (XSI click-to-dial through this proxy) to users with BroadWorks Anywhere
+         * locations or a desk phone.
+         */
+        private boolean callFromOtherPhone = true;
+        /** Label of that action in the app. */
+        private String callFromOtherPhoneLabel = "Call from my other phone";
+        /** Further actions every user of the tenant gets, as they are. */
+        private List<StaticDialAction> statics = new ArrayList<>();
+
+        public boolean isCallFromOtherPhone() { return callFromOtherPhone; }
+        public void setCallFromOtherPhone(boolean callFromOtherPhone) { this.callFromOtherPhone = callFromOtherPhone; }
+        public String getCallFromOtherPhoneLabel() { return callFromOtherPhoneLabel; }
+        public void setCallFromOtherPhoneLabel(String label) { this.callFromOtherPhoneLabel = label; }
+        public List<StaticDialAction> getStatics() { return statics; }
+        public void setStatics(List<StaticDialAction> statics) { this.statics = statics; }
+    }
+
+    /** A dial action given in configuration: the app calls {@code url} (with {@code post-data}) for a number. */
+    public static class StaticDialAction {
+        private String id;
+        private String label;
+        private String url;
+        private String method = "GET";
+        private String postData = "";
+
+        public String getId() { return id; }
+        public void setId(String id) { this.id = id; }
+        public String getLabel() { return label; }
+        public void setLabel(String label) { this.label = label; }
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getMethod() { return method; }
+        public void setMethod(String method) { this.method = method; }
+        public String getPostData() { return postData; }
+        public void setPostData(String postData) { this.postData = postData; }
+    }
+
+    public static class Record {
+        /** User ids (or login names) whose every walk is written as a new sample folder; empty: none. */
+        private List<String> users = new ArrayList<>();
+        /** Where recorded sample folders go. */
+        private String dir = "samples";
+
+        public List<String> getUsers() { return users; }
+        public void setUsers(List<String> users) { this.users = users; }
+        public String getDir() { return dir; }
+        public void setDir(String dir) { this.dir = dir; }
+    }
+
+    public static class Explain {
+        /** Serve GET /provisioning/explain (how a sign-in is walked, for operators). Off by default. */
+        private boolean enabled = false;
+        /** The operator credential it requires (HTTP Basic); both must be set when enabled. */
+        private String user = "";
+        private String password = "";
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getUser() { return user; }
+        public void setUser(String user) { this.user = user; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+    }
+}

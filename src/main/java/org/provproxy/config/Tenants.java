@@ -1,0 +1,96 @@
+package org.provproxy.config;
+
+import org.provproxy.ops.DemoBackend;
+
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.provproxy.config.ProvisioningProperties.Platform;
+import org.provproxy.config.ProvisioningProperties.Tenant;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Finds the tenant for a Cloud ID, and the device type and file of a platform. */
+@Component
+public class Tenants {
+
+    public static final String DEMO = "demo";
+
+    private final ProvisioningProperties properties;
+    private final Environment environment;
+
+    public Tenants(ProvisioningProperties properties, Environment environment) {
+        this.properties = properties;
+        this.environment = environment;
+        // a misconfigured tenant must stop the start, not fail its subscribers one by one
+        properties.getTenants().forEach((key, tenant) -> {
+            if (tenant == null || tenant.getXsiUrl() == null || tenant.getXsiUrl().isBlank()) {
+                throw new IllegalStateException("provisioning.tenants." + key + ".xsi-url is not set");
+            }
+            if (!tenant.getXsiUrl().startsWith("http://") && !tenant.getXsiUrl().startsWith("https://")) {
+                throw new IllegalStateException("provisioning.tenants." + key + ".xsi-url must be an http(s) URL");
+            }
+            int logout = tenant.getLogoutStatusCode();
+            // the refresh endpoint answers 400, 401 and 409 for other reasons: those would log people out
+            if (logout < 400 || logout > 499 || logout == 400 || logout == 401 || logout == 409) {
+                throw new IllegalStateException("provisioning.tenants." + key + ".logout-status-code must be a 4xx "
+                        + "status other than 400, 401 and 409 (e.g. 410), not " + logout);
+            }
+        });
+    }
+
+    /** The tenant key for a Cloud ID: exact key, then case-insensitive, then the default tenant. */
+    public Optional<String> resolve(String cloudId) {
+        if (cloudId != null && !cloudId.isBlank()) {
+            Optional<String> match = keys().filter(key -> key.equalsIgnoreCase(cloudId.trim())).findFirst();
+            if (match.isPresent()) {
+                return match;
+            }
+        }
+        String fallback = properties.getDefaultTenant();
+        return fallback == null || fallback.isBlank() ? Optional.empty()
+                : keys().filter(key -> key.equalsIgnoreCase(fallback.trim())).findFirst();
+    }
+
+    private Stream<String> keys() {
+        return Stream.concat(properties.getTenants().keySet().stream(),
+                properties.getDemo().isEnabled() ? Stream.of(DEMO) : Stream.empty())
+                .distinct();
+    }
+
+    public Tenant get(String key) {
+        Tenant tenant = properties.getTenants().get(key);
+        if (tenant == null && DEMO.equals(key) && properties.getDemo().isEnabled()) {
+            tenant = demoTenant();
+        }
+        return tenant;
+    }
+
+    /** A tenant's settings, or the defaults for a tenant that is not configured (offline validation). */
+    public Tenant settingsOf(String key) {
+        Tenant tenant = key == null ? null : properties.getTenants().get(key);
+        return tenant != null ? tenant : DEMO.equals(key) && properties.getDemo().isEnabled() ? demoTenant() : new Tenant();
+    }
+
+    /** The platform's settings, a configured value winning over the default one field by field. */
+    public Platform platform(Tenant tenant, String platform) {
+        Platform configured = tenant.getPlatforms().get(platform);
+        Platform fallback = new Tenant().getPlatforms().get(platform);
+        if (configured == null) {
+            return fallback;
+        }
+        return new Platform(
+                configured.getDeviceType() != null ? configured.getDeviceType() : fallback.getDeviceType(),
+                configured.getFile() != null ? configured.getFile() : fallback.getFile());
+    }
+
+    /** The built-in demo tenant: XSI and DMS served by this application from samples/ (see DemoBackend). */
+    private Tenant demoTenant() {
+        Tenant demo = new Tenant();
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        demo.setXsiUrl("http://localhost:" + port + DemoBackend.XSI_PATH);
+        demo.setUserDomain("demo.example");
+        demo.setUseDigestAuth(false);
+        return demo;
+    }
+}

@@ -1,0 +1,63 @@
+package org.provproxy.failure;
+
+import java.util.Locale;
+
+/**
+ * The closed set of ways a provisioning request can fail. Each failure is classified once, where it is detected;
+ * this table alone decides the HTTP status and which message the subscriber reads ({@code error.<code>} in
+ * {@code messages/messages*.properties}).
+ */
+public enum FailureKind {
+    BAD_REQUEST(400),
+    UNKNOWN_TENANT(400),
+    UNKNOWN_PLATFORM(400),
+    /** /provisioning/explain without the operator credential. */
+    OPERATOR_UNAUTHORIZED(401),
+    /** A dial action without a dialable number. */
+    BAD_NUMBER(400),
+    /** Re-provisioning without a token. */
+    MISSING_TOKEN(400),
+    /** A token that does not open: never the logout status, the app may simply hold an old key's token. */
+    BAD_TOKEN(401),
+    WRONG_CREDENTIALS(403),
+    /** XSI 400 / 100003. Answered exactly like wrong credentials, so user names cannot be probed. */
+    USER_GONE(403, "wrong-credentials"),
+    NO_DEVICE(409),
+    DEVICE_NO_CREDENTIALS(409),
+    DEVICE_NO_TYPE_URL(409),
+    DEVICE_FILE_NO_SIP_CREDENTIALS(409),
+    DMS_REJECTED(502),
+    BACKEND_REJECTED(502),
+    BACKEND_MALFORMED(502),
+    BACKEND_UNAVAILABLE(503),
+    INTERNAL(500);
+
+    private final int status;
+    private final String messageCode;
+
+    FailureKind(int status) {
+        this(status, null);
+    }
+
+    FailureKind(int status, String messageCode) {
+        this.status = status;
+        this.messageCode = messageCode;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** Kebab-case name used in routes, stylesheets and logs, e.g. {@code no-device}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public String messageKey() {
+        return "error." + (messageCode != null ? messageCode : code());
+    }
+
+    public static FailureKind fromCode(String code) {
+        return valueOf(code.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+}

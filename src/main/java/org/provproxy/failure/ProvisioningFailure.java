@@ -1,0 +1,35 @@
+package org.provproxy.failure;
+
+/**
+ * A classified failure. The message is for operators' logs (never a secret); the subscriber gets the localized
+ * text of the {@link FailureKind}, which may name the device concerned.
+ */
+public class ProvisioningFailure extends RuntimeException {
+
+    private final FailureKind kind;
+    private final String deviceName;
+
+    public ProvisioningFailure(FailureKind kind, String detail) {
+        this(kind, detail, null);
+    }
+
+    public ProvisioningFailure(FailureKind kind, String detail, String deviceName) {
+        super(kind.code() + ": " + detail, null, false, false);
+        this.kind = kind;
+        this.deviceName = deviceName;
+    }
+
+    /** For {@code throwException} in YAML routes: the message is a kind code such as {@code no-device}. */
+    public ProvisioningFailure(String kindCode) {
+        this(FailureKind.fromCode(kindCode), "raised by route");
+    }
+
+    public FailureKind kind() {
+        return kind;
+    }
+
+    /** The device the failure concerns, when known. */
+    public String deviceName() {
+        return deviceName;
+    }
+}

@@ -1,0 +1,117 @@
+package org.provproxy.ops;
+
+import org.provproxy.config.ProvisioningProperties;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The built-in demo XSI and DMS, serving the recorded documents of {@code samples/} so the proxy answers real
+ * Account XML with no BroadWorks at hand. The demo tenant's login name is a sample folder name
+ * ({@code mobile-three-devices}), its password that case's {@code xsi.password}. Not for production:
+ * {@code provisioning.demo.enabled=false} turns it off.
+ */
+@Component("demoBackend")
+public class DemoBackend {
+
+    static final String BASE_PATH = "/demo-xsi";
+    public static final String XSI_PATH = BASE_PATH + "/com.broadsoft.xsi-actions";
+    private static final String USER_PREFIX = "/com.broadsoft.xsi-actions/v2.0/user/";
+
+    private final ProvisioningProperties properties;
+    private final Environment environment;
+
+    public DemoBackend(ProvisioningProperties properties, Environment environment) {
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    /** Answers one XSI or DMS request; the path is relative to {@value #BASE_PATH}. */
+    public void answer(Exchange exchange) throws InterruptedException {
+        Message message = exchange.getMessage();
+        String path = message.getHeader(Exchange.HTTP_PATH, "", String.class);
+        if (path.startsWith(BASE_PATH + "/")) {
+            path = path.substring(BASE_PATH.length());
+        }
+        String authorization = message.getHeader("Authorization", String.class);
+        message.removeHeaders("*");
+
+        Path samples = Path.of(properties.getDemo().getSamplesDir());
+        Optional<SampleCase.Answer> answer;
+        if (path.startsWith(USER_PREFIX)) {
+            // /com.broadsoft.xsi-actions/v2.0/user/<case>@<domain>/<resource>
+            String rest = path.substring(USER_PREFIX.length());
+            int slash = rest.indexOf('/');
+            String userId = slash < 0 ? rest : rest.substring(0, slash);
+            String caseName = userId.contains("@") ? userId.substring(0, userId.indexOf('@')) : userId;
+            Optional<SampleCase> sample = SampleCase.find(samples, caseName);
+            if (sample.isEmpty() || !basic(authorization, userId, sample.get().backend("xsi.password"))) {
+                reply(message, 401, null, new byte[0]);
+                return;
+            }
+            String resource = "xsi/" + rest.substring(slash + 1);
+            answer = sample.get().answer(resource, baseUrl(caseName));
+            if (answer.isEmpty() && resource.startsWith("xsi/services/")) {
+                // a service the sample did not record: not assigned, as BroadWorks says it (the tests are stricter)
+                answer = Optional.of(new SampleCase.Answer(403, null, new byte[0], 0, null));
+            }
+        } else {
+            // /<case>/dms/<path>
+            String trimmed = path.startsWith("/") ? path.substring(1) : path;
+            int slash = trimmed.indexOf('/');
+            String caseName = slash < 0 ? trimmed : trimmed.substring(0, slash);
+            Optional<SampleCase> sample = SampleCase.find(samples, caseName);
+            if (sample.isEmpty() || slash < 0) {
+                reply(message, 404, null, new byte[0]);
+                return;
+            }
+            if (!basic(authorization, sample.get().backend("dms.user"), sample.get().backend("dms.password"))) {
+                reply(message, 401, null, new byte[0]);
+                return;
+            }
+            answer = sample.get().answer(trimmed.substring(slash + 1), baseUrl(caseName));
+        }
+        if (answer.isEmpty()) {
+            reply(message, 404, null, new byte[0]);
+            return;
+        }
+        SampleCase.Answer recorded = answer.get();
+        if (recorded.delayMs() > 0) {
+            // a recorded slow backend: show the proxy's timeout handling (bounded, this is a demo)
+            Thread.sleep(Math.min(recorded.delayMs(), properties.getBackendTimeout().toMillis() + 1000));
+        }
+        if (recorded.fault() != null) {
+            reply(message, 503, null, new byte[0]);
+            return;
+        }
+        reply(message, recorded.status(), recorded.contentType(), recorded.body());
+    }
+
+    private String baseUrl(String caseName) {
+        return "http://localhost:" + environment.getProperty("local.server.port", "8080") + BASE_PATH + "/" + caseName;
+    }
+
+    private static boolean basic(String authorization, String user, String password) {
+        if (authorization == null || user == null || password == null) {
+            return false;
+        }
+        String expected = "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return expected.equals(authorization.trim());
+    }
+
+    private static void reply(Message message, int status, String contentType, byte[] body) {
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        if (contentType != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, contentType);
+        }
+        message.setBody(body);
+    }
+}

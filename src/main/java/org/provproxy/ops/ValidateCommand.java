@@ -1,0 +1,167 @@
+package org.provproxy.ops;
+
+import org.provproxy.ProvisioningProxyApplication;
+import org.provproxy.account.AccountVersions;
+import org.provproxy.failure.FailureKind;
+import org.provproxy.failure.ProvisioningFailure;
+import org.provproxy.shaping.Stylesheets;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+
+/**
+ * {@code java -jar provisioning-proxy.jar validate --tenant acme [--samples samples] [--spring.property=…]}:
+ * checks a tenant's stylesheets before they go live. Compiles every stylesheet (errors with file and line), then
+ * replays offline (see {@link OfflineReplay}) every sample of the tenant, comparing with its expected answer, and
+ * every shared sample (of a tenant without overrides of its own) with this tenant's stylesheets applied, which must
+ * shape an answer without error (an account with SIP credentials). Samples that need a backend's failure (non-200)
+ * and other tenants' quirk samples are skipped. Prints a table, a diff per failure, and
+ * exits non-zero on any failure, for operators' own CI.
+ */
+public final class ValidateCommand {
+
+    private ValidateCommand() {
+    }
+
+    public static int run(String[] args, PrintStream out) {
+        String tenant = null;
+        Path samples = Path.of("samples");
+        List<String> springArgs = new ArrayList<>(List.of(
+                "--spring.main.web-application-type=none", "--spring.main.banner-mode=off",
+                "--logging.level.root=WARN", "--logging.level.org.provproxy=ERROR",
+                "--logging.level.org.apache.camel=ERROR",
+                "--provisioning.reload.interval=0s", "--provisioning.public-url=",
+                // no routes: nothing listens, nothing calls a backend
+                "--provisioning.routes-location=classpath:validate-without-routes"));
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--tenant") && i + 1 < args.length) {
+                tenant = args[++i];
+            } else if (args[i].equals("--samples") && i + 1 < args.length) {
+                samples = Path.of(args[++i]);
+            } else {
+                springArgs.add(args[i]);
+            }
+        }
+        if (tenant == null) {
+            out.println("usage: validate --tenant <cloud id> [--samples <folder>] [--<spring property>=<value> ...]");
+            return 2;
+        }
+        SpringApplication application = new SpringApplication(ProvisioningProxyApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        try (ConfigurableApplicationContext context = application.run(springArgs.toArray(String[]::new))) {
+            return validate(tenant, samples, context.getBean(Stylesheets.class), context.getBean(OfflineReplay.class),
+                    out);
+        }
+    }
+
+    static int validate(String tenant, Path samples, Stylesheets stylesheets, OfflineReplay replay, PrintStream out) {
+        int passed = 0;
+        int failed = 0;
+        int skipped = 0;
+        out.printf("Validating tenant '%s' with samples from %s%n%n", tenant, samples);
+        String own = "tenants/" + tenant + "/";
+        for (String name : stylesheets.names()) {
+            if (name.startsWith(own)) {
+                out.printf("  %-8s %-48s %s%n", "xslt", name, "compiles");
+            }
+        }
+        for (Map.Entry<String, String> refused : stylesheets.errors().entrySet()) {
+            if (!refused.getKey().startsWith("tenants/") || refused.getKey().startsWith(own)) {
+                out.printf("  %-8s %-48s FAIL%n             %s%n", "xslt", refused.getKey(), refused.getValue());
+                failed++;
+            }
+        }
+        for (SampleCase sample : cases(samples)) {
+            String owner = tenantOf(sample);
+            boolean mine = tenant.equalsIgnoreCase(owner);
+            String kind = mine ? "sample" : "shared";
+            boolean othersQuirk = !mine && stylesheets.names().stream().anyMatch(n -> n.startsWith("tenants/" + owner + "/"));
+            if (othersQuirk || sample.expectedStatus() != 200 || !Files.exists(sample.expectedBody())) {
+                skipped++;
+                continue;
+            }
+            try {
+                String actual = replay.replay(sample, tenant);
+                if (!mine) {
+                    // as the route does: an account must carry a SIP user name and password
+                    Document shaped = parse(actual);
+                    boolean account = "account".equals(shaped.getDocumentElement().getLocalName());
+                    if (account && (text(shaped, "username").isBlank() || text(shaped, "password").isBlank())) {
+                        throw new ProvisioningFailure(FailureKind.DEVICE_FILE_NO_SIP_CREDENTIALS, "no SIP credentials");
+                    }
+                    out.printf("  %-8s %-48s %s%n", kind, sample.name(), "ok");
+                    passed++;
+                    continue;
+                }
+                List<String> expected = AccountVersions.contentLines(parse(Files.readString(sample.expectedBody())));
+                List<String> got = AccountVersions.contentLines(parse(actual));
+                if (expected.equals(got)) {
+                    out.printf("  %-8s %-48s %s%n", kind, sample.name(), "PASS");
+                    passed++;
+                } else {
+                    out.printf("  %-8s %-48s %s%n", kind, sample.name(), "FAIL");
+                    expected.stream().filter(line -> !got.contains(line)).forEach(l -> out.println("             - " + l));
+                    got.stream().filter(line -> !expected.contains(line)).forEach(l -> out.println("             + " + l));
+                    failed++;
+                }
+            } catch (Exception e) {
+                out.printf("  %-8s %-48s FAIL%n             %s%n", kind, sample.name(), reason(e));
+                failed++;
+            }
+        }
+        out.printf("%n%d passed, %d failed, %d skipped (backend failures, other tenants' quirks)%n",
+                passed, failed, skipped);
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static String reason(Exception e) {
+        return e instanceof ProvisioningFailure failure ? failure.kind().code() + " (" + e.getMessage() + ")"
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** The tenant a sample belongs to: its Cloud ID, or the tenant of its token. */
+    static String tenantOf(SampleCase sample) {
+        Map<String, String> params = sample.params();
+        String cloudId = params.getOrDefault("cloud_id", params.get("fullcode"));
+        if (cloudId == null && sample.token().isPresent()) {
+            cloudId = sample.token().get().tenant();
+        }
+        return cloudId == null ? "" : cloudId.toLowerCase(Locale.ROOT);
+    }
+
+    private static List<SampleCase> cases(Path samples) {
+        try (Stream<Path> folders = Files.list(samples)) {
+            return folders.filter(f -> Files.isRegularFile(f.resolve("request.properties"))).sorted()
+                    .map(SampleCase::load).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + samples, e);
+        }
+    }
+
+    private static String text(Document document, String key) {
+        var nodes = document.getDocumentElement().getElementsByTagName(key);
+        return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent().trim();
+    }
+
+    private static Document parse(String text) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder().parse(new InputSource(new java.io.StringReader(text)));
+    }
+}

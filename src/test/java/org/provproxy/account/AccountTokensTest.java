@@ -1,0 +1,88 @@
+package org.provproxy.account;
+
+import org.provproxy.ProxyTestSupport;
+import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.failure.FailureKind;
+import org.provproxy.failure.ProvisioningFailure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.nimbusds.jwt.EncryptedJWT;
+import org.junit.jupiter.api.Test;
+import org.provproxy.account.AccountTokens.AccountToken;
+import org.provproxy.config.ProvisioningProperties.TokenKey;
+
+class AccountTokensTest {
+
+    private static final AccountToken ALICE = new AccountToken("acme", "alice@acme.example", "x-fake-portal-alice",
+            Instant.parse("2026-01-02T03:04:05Z"), "hash", null);
+
+    private static AccountTokens tokens(boolean demo, String... idsAndSecrets) {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.getDemo().setEnabled(demo);
+        List<TokenKey> keys = new ArrayList<>();
+        for (int i = 0; i < idsAndSecrets.length; i += 2) {
+            TokenKey key = new TokenKey();
+            key.setId(idsAndSecrets[i]);
+            key.setSecret(idsAndSecrets[i + 1]);
+            keys.add(key);
+        }
+        properties.getToken().setKeys(keys);
+        return new AccountTokens(properties);
+    }
+
+    @Test
+    void aTokenOpensToWhatWasSealedAndHidesThePassword() throws Exception {
+        AccountTokens tokens = tokens(false, "k1", ProxyTestSupport.TEST_KEY);
+        String sealed = tokens.seal(ALICE);
+
+        assertThat(sealed).doesNotContain("alice", "x-fake-portal-alice");
+        assertThat(EncryptedJWT.parse(sealed).getHeader().getKeyID()).isEqualTo("k1");
+        AccountToken opened = tokens.open(sealed);
+        assertThat(opened).isEqualTo(new AccountToken("acme", "alice@acme.example", "x-fake-portal-alice",
+                ALICE.issued(), "hash", "k1"));
+        assertThat(tokens.seal(ALICE)).as("sealing is randomized").isNotEqualTo(sealed);
+    }
+
+    @Test
+    void rotationTheFirstKeySealsAllKeysOpen() throws Exception {
+        AccountTokens before = tokens(false, "2025", ProxyTestSupport.OLD_TEST_KEY);
+        AccountTokens during = tokens(false, "2026", ProxyTestSupport.TEST_KEY, "2025", ProxyTestSupport.OLD_TEST_KEY);
+        AccountTokens after = tokens(false, "2026", ProxyTestSupport.TEST_KEY);
+
+        String old = before.seal(ALICE);
+        assertThat(during.open(old).keyId()).isEqualTo("2025");
+        String fresh = during.seal(ALICE);
+        assertThat(EncryptedJWT.parse(fresh).getHeader().getKeyID()).isEqualTo("2026");
+        assertThat(after.open(fresh).userId()).isEqualTo("alice@acme.example");
+        assertThatThrownBy(() -> after.open(old)).isInstanceOfSatisfying(ProvisioningFailure.class,
+                f -> assertThat(f.kind()).isEqualTo(FailureKind.BAD_TOKEN));
+    }
+
+    @Test
+    void anythingElseIsABadToken() {
+        AccountTokens tokens = tokens(false, "k1", ProxyTestSupport.TEST_KEY);
+        String sealed = tokens.seal(ALICE);
+        String tampered = sealed.substring(0, sealed.length() - 5) + (sealed.endsWith("AAAAA") ? "BBBBB" : "AAAAA");
+        for (String token : new String[] {tampered, "not-a-token", "a.b.c.d.e", "",
+            tokens(false, "k1", ProxyTestSupport.OLD_TEST_KEY).seal(ALICE)}) {
+            assertThatThrownBy(() -> tokens.open(token)).as(token).isInstanceOfSatisfying(ProvisioningFailure.class,
+                    f -> assertThat(f.kind()).isEqualTo(FailureKind.BAD_TOKEN));
+        }
+    }
+
+    @Test
+    void keysAreCheckedAtStart() {
+        assertThatThrownBy(() -> tokens(false)).hasMessageContaining("provisioning.token.keys is empty");
+        assertThatThrownBy(() -> tokens(false, "k1", "c2hvcnQ=")).hasMessageContaining("32 random bytes");
+        assertThatThrownBy(() -> tokens(false, "k1", "%%%")).hasMessageContaining("not base64");
+        assertThatThrownBy(() -> tokens(false, "k1", ProxyTestSupport.TEST_KEY, "k1", ProxyTestSupport.OLD_TEST_KEY))
+                .hasMessageContaining("own non-empty id");
+        assertThat(tokens(true).sealingKeyId()).as("the demo runs on a public key").isEqualTo(AccountTokens.DEMO_KEY_ID);
+    }
+}
