@@ -1,7 +1,6 @@
 package org.provproxy;
 
 import org.provproxy.ops.ValidateCommand;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

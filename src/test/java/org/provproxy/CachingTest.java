@@ -1,8 +1,5 @@
 package org.provproxy;
 
-import org.provproxy.backend.BackendCache;
-import org.provproxy.ops.SampleCase;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -19,6 +16,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.provproxy.backend.BackendCache;
+import org.provproxy.ops.SampleCase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 

@@ -1,11 +1,10 @@
 package org.provproxy;
 
-import org.provproxy.ops.SampleCase;
-
 import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.provproxy.ops.SampleCase;
 import org.springframework.test.context.TestPropertySource;
 
 /** With a default tenant configured, a request without a known Cloud ID is provisioned by that tenant. */

@@ -1,12 +1,11 @@
 package org.provproxy;
 
-import org.provproxy.ops.SampleCase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.provproxy.ops.SampleCase;
 
 /** Unless an operator turns it on, /provisioning/explain does not exist. */
 class ExplainDisabledTest extends ProxyTestSupport {

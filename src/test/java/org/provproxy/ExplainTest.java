@@ -1,7 +1,5 @@
 package org.provproxy;
 
-import org.provproxy.ops.SampleCase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -14,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.provproxy.ops.SampleCase;
 import org.springframework.test.context.TestPropertySource;
 
 @TestPropertySource(properties = {

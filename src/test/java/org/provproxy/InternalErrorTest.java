@@ -1,12 +1,11 @@
 package org.provproxy;
 
-import org.provproxy.ops.SampleCase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.provproxy.ops.SampleCase;
 import org.springframework.test.context.TestPropertySource;
 
 /**

@@ -1,9 +1,5 @@
 package org.provproxy;
 
-import org.provproxy.ops.SampleCase;
-import org.provproxy.reload.RouteFiles;
-import org.provproxy.shaping.Stylesheets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -16,6 +12,9 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.provproxy.ops.SampleCase;
+import org.provproxy.reload.RouteFiles;
+import org.provproxy.shaping.Stylesheets;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.util.FileSystemUtils;

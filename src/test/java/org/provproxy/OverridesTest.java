@@ -1,7 +1,5 @@
 package org.provproxy;
 
-import org.provproxy.ops.SampleCase;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
@@ -9,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.provproxy.ops.SampleCase;
 
 /** The samples of the example overrides in xslt/tenants/ pass only with the override (SamplesTest: with it). */
 class OverridesTest extends ProxyTestSupport {

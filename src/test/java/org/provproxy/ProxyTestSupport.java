@@ -1,12 +1,11 @@
 package org.provproxy;
 
-import org.provproxy.account.AccountTokens;
-import org.provproxy.ops.SampleCase;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.provproxy.account.AccountTokens;
+import org.provproxy.ops.SampleCase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -1,7 +1,5 @@
 package org.provproxy;
 
-import org.provproxy.ops.SampleCase;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -15,6 +13,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import org.provproxy.ops.SampleCase;
 
 /**
  * The XSI and DMS stand-in for tests: a WireMock server on loopback answering what a {@link SampleCase} recorded.

@@ -1,10 +1,5 @@
 package org.provproxy;
 
-import org.provproxy.account.AccountTokens;
-import org.provproxy.account.AccountVersions;
-import org.provproxy.config.ProvisioningProperties;
-import org.provproxy.ops.SampleCase;
-
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,7 +11,11 @@ import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.provproxy.account.AccountTokens.AccountToken;
+import org.provproxy.account.AccountTokens;
+import org.provproxy.account.AccountVersions;
 import org.provproxy.config.ProvisioningProperties.TokenKey;
+import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.ops.SampleCase;
 import org.w3c.dom.Document;
 
 /**

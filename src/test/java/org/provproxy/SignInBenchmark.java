@@ -1,7 +1,5 @@
 package org.provproxy;
 
-import org.provproxy.ops.SampleCase;
-
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +10,7 @@ import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.provproxy.ops.SampleCase;
 
 /**
  * Prints what a sign-in costs the proxy itself: XSI and the DMS are the loopback stand-in answering at once

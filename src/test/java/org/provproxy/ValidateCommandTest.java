@@ -1,7 +1,5 @@
 package org.provproxy;
 
-import org.provproxy.ops.ValidateCommand;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -12,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.provproxy.ops.ValidateCommand;
 import org.springframework.util.FileSystemUtils;
 
 /** The operators' validate command, run as they run it (its own Spring context, no backend). */

@@ -1,7 +1,5 @@
 package org.provproxy;
 
-import org.provproxy.ops.SampleCase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Comparator;
@@ -12,6 +10,7 @@ import java.util.stream.Collectors;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
+import org.provproxy.ops.SampleCase;
 
 /** What the proxy sends to XSI and the DMS, read from the stand-in's request log. */
 class XsiWalkTest extends ProxyTestSupport {

@@ -1,9 +1,5 @@
 package org.provproxy.account;
 
-import org.provproxy.config.ProvisioningProperties;
-import org.provproxy.failure.FailureKind;
-import org.provproxy.failure.ProvisioningFailure;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.text.ParseException;
@@ -25,6 +21,9 @@ import com.nimbusds.jose.crypto.DirectEncrypter;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import org.provproxy.config.ProvisioningProperties.TokenKey;
+import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.failure.FailureKind;
+import org.provproxy.failure.ProvisioningFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

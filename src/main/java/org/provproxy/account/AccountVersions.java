@@ -14,8 +14,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.Variable;
 import org.provproxy.account.AccountTokens.AccountToken;
+import org.provproxy.request.Caller;
+import org.provproxy.request.SignIn;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
@@ -42,49 +45,39 @@ public class AccountVersions {
     }
 
     /**
-     * Sets properties {@code etag}, {@code lastModified} (HTTP date), {@code accountToken} (the token to put in
-     * the account) and {@code notModified} (the request's If-None-Match / If-Modified-Since still match).
+     * The version of an account about to be sent: ETag from its content, the token to put in it (the app's own
+     * when the content did not change and its key still seals, else a new one), Last-Modified the token's issue
+     * time, and whether the app's validators still match.
      */
-    public void stamp(Document account, Exchange exchange) {
+    public AccountVersion stamp(@Body Document account, @Variable("signIn") SignIn signIn) {
         String hash = contentHash(account);
-        AccountToken previous = exchange.getProperty("token", AccountToken.class);
+        AccountToken previous = signIn.token();
         Instant lastModified;
         String token;
         if (previous != null && hash.equals(previous.accountHash())) {
             lastModified = previous.issued();
-            token = tokens.sealingKeyId().equals(previous.keyId())
-                    ? exchange.getProperty("tokenText", String.class)
+            token = tokens.sealingKeyId().equals(previous.keyId()) ? signIn.tokenText()
                     : tokens.seal(new AccountToken(previous.tenant(), previous.userId(), previous.password(),
                             previous.issued(), hash, null));
         } else {
             lastModified = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            token = tokens.seal(new AccountToken(exchange.getProperty("tenant", String.class),
-                    exchange.getProperty("userId", String.class), exchange.getProperty("xsiPassword", String.class),
+            token = tokens.seal(new AccountToken(signIn.tenant().key(), signIn.userId(), signIn.xsi().password(),
                     lastModified, hash, null));
         }
         String etag = etag(hash);
-        exchange.setProperty("etag", etag);
-        exchange.setProperty("lastModified", httpDate(lastModified));
-        exchange.setProperty("accountToken", token);
-        exchange.setProperty("notModified", notModified(exchange.getProperty("ifNoneMatch", String.class),
-                exchange.getProperty("ifModifiedSince", String.class), etag, lastModified));
+        Caller caller = signIn.caller();
+        return new AccountVersion(etag, httpDate(lastModified), token,
+                notModified(caller.ifNoneMatch(), caller.ifModifiedSince(), etag, lastModified));
     }
 
     /**
-     * Global provisioning: ETag only (nothing carries a modification time back for it), and {@code notModified}
-     * when the request's If-None-Match still matches.
+     * Global provisioning: ETag only (nothing carries a modification time back for it), not modified when the
+     * request's If-None-Match still matches.
      */
-    public void stampGlobal(Document answer, Exchange exchange) {
+    public AccountVersion stampGlobal(@Body Document answer, @Variable("signIn") SignIn signIn) {
         String etag = etag(contentHash(answer));
-        exchange.setProperty("etag", etag);
-        exchange.removeProperty("lastModified");
-        exchange.setProperty("notModified",
-                notModified(exchange.getProperty("ifNoneMatch", String.class), null, etag, Instant.now()));
-    }
-
-    /** True when the request carries a validator, If-None-Match or If-Modified-Since. */
-    public static boolean conditional(Exchange exchange) {
-        return exchange.getProperty("ifNoneMatch") != null || exchange.getProperty("ifModifiedSince") != null;
+        return new AccountVersion(etag, null, null,
+                notModified(signIn.caller().ifNoneMatch(), null, etag, Instant.now()));
     }
 
     /** RFC 9110: If-None-Match decides when present; otherwise If-Modified-Since. */

@@ -1,7 +1,5 @@
 package org.provproxy.backend;
 
-import org.provproxy.config.ProvisioningProperties;
-
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -14,19 +12,21 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Variable;
+import org.provproxy.config.ProvisioningProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Reuses XSI and DMS answers for a short time (property {@code cacheTtl}: the tenant's {@code cache-ttl}, else
+ * Reuses XSI and DMS answers for a short time (the call's TTL: the tenant's {@code cache-ttl}, else
  * {@code provisioning.cache.ttl}) so bursts (app start storms, several devices of one user) reach the backend
  * once. Single flight: while one request fetches a document, identical requests wait for that answer instead of
  * calling too. Only usable answers are kept (2xx, and 403 = service not assigned); failures are shared with the
- * requests that waited for them, then forgotten. Keys ({@code backendKey}) hold a credential HMAC, never a password.
+ * requests that waited for them, then forgotten. Keys hold a credential HMAC, never a password.
  */
 @Component("backendCache")
 public class BackendCache {
 
-    private final AsyncCache<String, Answer> cache;
+    private final AsyncCache<String, Kept> cache;
     private final ProducerTemplate producer;
     private final long waitMillis;
 
@@ -35,48 +35,35 @@ public class BackendCache {
         this.waitMillis = properties.getBackendTimeout().toMillis() * 3;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(properties.getCache().getMaxEntries())
-                .expireAfter(new EntryLifetime<String, Answer>(Answer::ttl))
+                .expireAfter(new EntryLifetime<String, Kept>(Kept::ttl))
                 .buildAsync();
     }
 
     /**
-     * Leaves the backend's answer for property {@code backendKey} on the message (status header, Content-Type,
-     * body bytes): from the cache, from a request fetching it right now, or by sending the exchange to {@code uri}.
+     * The backend's answer to {@code call}: from the cache, from a request fetching it right now, or by sending
+     * the exchange to the backend's route, which leaves status, Content-Type and body on the message.
      */
-    public void fetch(Exchange exchange, String uri) throws Exception {
+    public BackendAnswer fetch(Exchange exchange, @Variable("backendCall") BackendCall call) throws Exception {
         long start = System.nanoTime();
-        try {
-            fetchAnswer(exchange, uri);
-        } finally {
-            exchange.setProperty("backendMillis", (System.nanoTime() - start) / 1_000_000);
+        Duration ttl = call.ttl();
+        if (call.cacheKey() == null || ttl.isZero() || ttl.isNegative()) {
+            return call(exchange, call).timed(millisSince(start), false);
         }
-    }
-
-    private void fetchAnswer(Exchange exchange, String uri) throws Exception {
-        exchange.setProperty("backendShared", false);
-        Duration ttl = exchange.getProperty("cacheTtl", Duration.ZERO, Duration.class);
-        if (ttl.isZero() || ttl.isNegative()) {
-            call(exchange, uri);
-            return;
-        }
-        String key = exchange.getProperty("backendKey", String.class);
-        CompletableFuture<Answer> mine = new CompletableFuture<>();
-        CompletableFuture<Answer> shared = cache.asMap().putIfAbsent(key, mine);
+        CompletableFuture<Kept> mine = new CompletableFuture<>();
+        CompletableFuture<Kept> shared = cache.asMap().putIfAbsent(call.cacheKey(), mine);
         if (shared != null) {
-            exchange.setProperty("backendShared", true);
-            apply(exchange.getMessage(), await(shared));
-            return;
+            return await(shared).answer().timed(millisSince(start), true);
         }
         try {
-            call(exchange, uri);
-            Answer answer = Answer.of(exchange.getMessage(), ttl);
-            mine.complete(answer);
+            BackendAnswer answer = call(exchange, call);
+            mine.complete(new Kept(answer, ttl));
             if (!answer.reusable()) {
-                cache.asMap().remove(key, mine);
+                cache.asMap().remove(call.cacheKey(), mine);
             }
+            return answer.timed(millisSince(start), false);
         } catch (Exception e) {
             mine.completeExceptionally(e);
-            cache.asMap().remove(key, mine);
+            cache.asMap().remove(call.cacheKey(), mine);
             throw e;
         }
     }
@@ -91,16 +78,19 @@ public class BackendCache {
         cache.synchronous().invalidateAll();
     }
 
-    private void call(Exchange exchange, String uri) throws Exception {
-        producer.send(uri, exchange);
+    private BackendAnswer call(Exchange exchange, BackendCall call) throws Exception {
+        producer.send(call.backend().callUri(), exchange);
         Exception failure = exchange.getException();
         if (failure != null) {
             exchange.setException(null);
             throw failure;
         }
+        Message message = exchange.getMessage();
+        return new BackendAnswer(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class), 0, false);
     }
 
-    private Answer await(CompletableFuture<Answer> shared) throws Exception {
+    private Kept await(CompletableFuture<Kept> shared) throws Exception {
         try {
             return shared.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -110,21 +100,11 @@ public class BackendCache {
         }
     }
 
-    private static void apply(Message message, Answer answer) {
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
-        message.setHeader(Exchange.CONTENT_TYPE, answer.contentType());
-        message.setBody(answer.body());
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
-    record Answer(int status, String contentType, byte[] body, Duration ttl) {
-
-        static Answer of(Message message, Duration ttl) {
-            return new Answer(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                    message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class), ttl);
-        }
-
-        boolean reusable() {
-            return (status >= 200 && status < 300) || status == 403;
-        }
+    /** An answer kept for its call's TTL. */
+    record Kept(BackendAnswer answer, Duration ttl) {
     }
 }

@@ -1,8 +1,8 @@
 package org.provproxy.backend;
 
+import org.apache.camel.Variable;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
-
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
@@ -21,6 +21,14 @@ public class BackendFailures {
 
     public BackendFailures(XmlDocuments xmlDocuments) {
         this.xmlDocuments = xmlDocuments;
+    }
+
+    /** The answer of {@code call} cannot be used: throws its classified failure. */
+    public void raise(@Variable("backendCall") BackendCall call, @Variable("backendAnswer") BackendAnswer answer) {
+        if (call.backend() == BackendCall.Backend.DMS) {
+            dms(answer.status(), call.deviceName());
+        }
+        xsi(answer.status(), answer.body(), answer.contentType(), call.resource());
     }
 
     public void xsi(int status, byte[] body, String contentType, String resource) {

@@ -1,13 +1,12 @@
 package org.provproxy.backend;
 
-import org.provproxy.config.ProvisioningProperties;
-
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Variable;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.StandardAuthScheme;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
@@ -25,6 +24,8 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
+import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.request.SignIn;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -63,15 +64,16 @@ public class DeviceFileClient implements DisposableBean {
     }
 
     /**
-     * GETs the URL in property {@code deviceFileUrl} with {@code deviceUser}/{@code devicePassword}; leaves the
-     * status in header {@link Exchange#HTTP_RESPONSE_CODE}, the Content-Type and the body bytes on the message.
+     * GETs the device file of {@code call} with the device's credentials, Digest or Basic as the tenant says;
+     * leaves the status in header {@link Exchange#HTTP_RESPONSE_CODE}, the Content-Type and the body bytes on the
+     * message.
      */
-    public void fetch(Exchange exchange) throws IOException {
-        URI uri = URI.create(exchange.getProperty("deviceFileUrl", String.class));
-        boolean digest = exchange.getProperty("useDigestAuth", true, Boolean.class);
-        UsernamePasswordCredentials credentials = new UsernamePasswordCredentials(
-                exchange.getProperty("deviceUser", String.class),
-                exchange.getProperty("devicePassword", "", String.class).toCharArray());
+    public void fetch(Message message, @Variable("backendCall") BackendCall call, @Variable("signIn") SignIn signIn)
+            throws IOException {
+        URI uri = URI.create(call.url());
+        boolean digest = signIn.tenant().useDigestAuth();
+        UsernamePasswordCredentials credentials = new UsernamePasswordCredentials(call.user(),
+                (call.password() == null ? "" : call.password()).toCharArray());
         HttpHost host = HttpHost.create(uri);
 
         BasicCredentialsProvider provider = new BasicCredentialsProvider();
@@ -88,7 +90,6 @@ public class DeviceFileClient implements DisposableBean {
 
         HttpGet get = new HttpGet(uri);
         get.setHeader(HttpHeaders.ACCEPT, "application/xml, text/xml, */*");
-        Message message = exchange.getMessage();
         client.execute(host, get, context, response -> {
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, response.getCode());
             Header contentType = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);

@@ -1,19 +1,17 @@
 package org.provproxy.backend;
 
-import org.provproxy.failure.FailureKind;
-import org.provproxy.failure.ProvisioningFailure;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
+import org.apache.camel.Variable;
+import org.provproxy.failure.FailureKind;
+import org.provproxy.failure.ProvisioningFailure;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
@@ -29,6 +27,11 @@ import org.xml.sax.SAXException;
 public class XmlDocuments {
 
     private final DocumentBuilderFactory factory = newFactory();
+
+    /** The document of a usable backend answer; malformed XML is a {@code backend-malformed} failure. */
+    public Document parse(@Variable("backendAnswer") BackendAnswer answer, @Variable("backendCall") BackendCall call) {
+        return parse(answer.body(), answer.contentType(), call.backend() == BackendCall.Backend.DMS ? "DMS" : call.resource());
+    }
 
     public Document parse(byte[] body, String contentType, String source) {
         if (body == null || body.length == 0) {

@@ -1,9 +1,8 @@
 package org.provproxy.backend;
 
-import org.provproxy.config.ProvisioningProperties;
-
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
+import org.provproxy.config.ProvisioningProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -1,12 +1,11 @@
 package org.provproxy.config;
 
-import org.provproxy.reload.RouteFiles;
-import org.provproxy.shaping.Stylesheets;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.provproxy.reload.RouteFiles;
+import org.provproxy.shaping.Stylesheets;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;

@@ -1,12 +1,16 @@
 package org.provproxy.config;
 
-import org.provproxy.ops.DemoBackend;
-
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.provproxy.config.ProvisioningProperties.Platform;
 import org.provproxy.config.ProvisioningProperties.Tenant;
+import org.provproxy.ops.DemoBackend;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +21,7 @@ public class Tenants {
     public static final String DEMO = "demo";
 
     private final ProvisioningProperties properties;
+    private final Map<String, TenantSettings> resolved = new ConcurrentHashMap<>();
     private final Environment environment;
 
     public Tenants(ProvisioningProperties properties, Environment environment) {
@@ -75,13 +80,45 @@ public class Tenants {
     /** The platform's settings, a configured value winning over the default one field by field. */
     public Platform platform(Tenant tenant, String platform) {
         Platform configured = tenant.getPlatforms().get(platform);
-        Platform fallback = new Tenant().getPlatforms().get(platform);
+        Platform fallback = new Tenant().getPlatforms().getOrDefault(platform, new Platform());
         if (configured == null) {
             return fallback;
         }
         return new Platform(
                 configured.getDeviceType() != null ? configured.getDeviceType() : fallback.getDeviceType(),
                 configured.getFile() != null ? configured.getFile() : fallback.getFile());
+    }
+
+    /**
+     * The resolved settings of a tenant (configured, the demo tenant, or the defaults for a key that is not
+     * configured, as offline validation uses them). Configured tenants are resolved once.
+     */
+    public TenantSettings settings(String key) {
+        if (key != null && properties.getTenants().containsKey(key)) {
+            return resolved.computeIfAbsent(key, k -> resolveSettings(k, settingsOf(k)));
+        }
+        // the demo tenant points at this server's own port, known only once it listens: not kept
+        return resolveSettings(key, settingsOf(key));
+    }
+
+    private TenantSettings resolveSettings(String key, Tenant tenant) {
+        Set<String> names = new LinkedHashSet<>(new Tenant().getPlatforms().keySet());
+        names.addAll(tenant.getPlatforms().keySet());
+        Map<String, TenantSettings.PlatformSettings> platforms = new LinkedHashMap<>();
+        for (String name : names) {
+            Platform merged = platform(tenant, name);
+            platforms.put(name, new TenantSettings.PlatformSettings(merged.getDeviceType(), merged.getFile()));
+        }
+        String xsiUrl = tenant.getXsiUrl() == null ? "" : tenant.getXsiUrl().replaceAll("/+$", "");
+        ProvisioningProperties.DialActions actions = tenant.getDialActions();
+        return new TenantSettings(key, xsiUrl, tenant.getUserDomain(), tenant.isUseDigestAuth(),
+                tenant.getExtProvInterval(), tenant.getLogoutStatusCode(), tenant.isLogoutWhenDeviceRemoved(),
+                tenant.getCacheTtl() != null ? tenant.getCacheTtl() : properties.getCache().getTtl(),
+                tenant.getStaleIfError() != null ? tenant.getStaleIfError() : properties.getCache().getStaleIfError(),
+                platforms,
+                new TenantSettings.DialActionSettings(actions.isCallFromOtherPhone(), actions.getCallFromOtherPhoneLabel(),
+                        actions.getStatics().stream().map(a -> new TenantSettings.StaticDialAction(a.getId(),
+                                a.getLabel(), a.getUrl(), a.getMethod(), a.getPostData())).toList()));
     }
 
     /** The built-in demo tenant: XSI and DMS served by this application from samples/ (see DemoBackend). */

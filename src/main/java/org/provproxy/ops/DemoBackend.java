@@ -1,7 +1,5 @@
 package org.provproxy.ops;
 
-import org.provproxy.config.ProvisioningProperties;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -9,6 +7,7 @@ import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.provproxy.config.ProvisioningProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 

@@ -1,11 +1,5 @@
 package org.provproxy.ops;
 
-import org.provproxy.config.ProvisioningProperties;
-import org.provproxy.failure.ErrorAnswers;
-import org.provproxy.failure.FailureKind;
-import org.provproxy.failure.ProvisioningFailure;
-import org.provproxy.walk.WalkAggregationStrategy;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +13,20 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
+import org.provproxy.backend.BackendAnswer;
+import org.provproxy.backend.BackendCall;
+import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.failure.FailureKind;
+import org.provproxy.failure.FailurePolicy;
+import org.provproxy.failure.ProvisioningFailure;
+import org.provproxy.request.SignIn;
+import org.provproxy.shaping.Stylesheets;
+import org.provproxy.walk.Walk;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,80 +39,81 @@ import org.springframework.stereotype.Component;
 public class Explanations {
 
     private final ProvisioningProperties properties;
+    private final Stylesheets stylesheets;
     private final ObjectMapper json = new ObjectMapper();
 
-    public Explanations(ProvisioningProperties properties) {
+    public Explanations(ProvisioningProperties properties, Stylesheets stylesheets) {
         this.properties = properties;
+        this.stylesheets = stylesheets;
         ProvisioningProperties.Explain explain = properties.getExplain();
         if (explain.isEnabled() && (explain.getUser().isBlank() || explain.getPassword().isBlank())) {
             throw new IllegalStateException("provisioning.explain.enabled needs provisioning.explain.user and .password");
         }
     }
 
-    /** The operator credential (HTTP Basic), compared in constant time. */
-    public void authorize(Exchange exchange) {
+    /** The operator credential (HTTP Basic), compared in constant time; the explanation to fill. */
+    public Explanation authorize(@Header("Authorization") String authorization) {
         ProvisioningProperties.Explain explain = properties.getExplain();
         String expected = "Basic " + Base64.getEncoder().encodeToString(
                 (explain.getUser() + ":" + explain.getPassword()).getBytes(StandardCharsets.UTF_8));
-        String given = exchange.getMessage().getHeader("Authorization", "", String.class);
+        String given = authorization == null ? "" : authorization;
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
             throw new ProvisioningFailure(FailureKind.OPERATOR_UNAUTHORIZED, "explain without operator credential");
         }
-        exchange.setProperty("explanation", Collections.synchronizedList(new ArrayList<Map<String, Object>>()));
+        return new Explanation();
     }
 
-    /** After an XSI or DMS answer: notes the call. */
-    public void backendAnswer(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> calls = exchange.getProperty("explanation", List.class);
-        if (calls == null) {
+    /** After an XSI or DMS answer: notes the call, when a request is being explained. */
+    public void backendAnswer(@Variable("explanation") Explanation explanation, @Variable("backendCall") BackendCall call,
+                              @Variable("backendAnswer") BackendAnswer answer) {
+        if (explanation == null) {
             return;
         }
-        String key = exchange.getProperty("backendKey", "", String.class);
-        String url = key.startsWith("dms|") ? exchange.getProperty("deviceFileUrl", String.class)
-                : exchange.getProperty("xsiUserUrl", String.class) + "/" + exchange.getProperty("xsiResource", String.class);
-        Map<String, Object> call = new LinkedHashMap<>();
-        call.put("backend", key.startsWith("dms|") ? "DMS" : "XSI");
-        call.put("url", withoutUserInfo(url));
-        call.put("status", exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
-        call.put("millis", exchange.getProperty("backendMillis"));
-        call.put("sharedOrCached", exchange.getProperty("backendShared"));
-        calls.add(call);
+        Map<String, Object> noted = new LinkedHashMap<>();
+        noted.put("backend", call.backend().name());
+        noted.put("url", withoutUserInfo(call.url()));
+        noted.put("status", answer.status());
+        noted.put("millis", answer.millis());
+        noted.put("sharedOrCached", answer.shared());
+        explanation.calls.add(noted);
     }
 
-    /** The report, as JSON; {@code failure} is the classified failure of the walk, or null. */
-    public String report(Exchange exchange) throws JsonProcessingException {
+    /** The report, as JSON: the request, the calls, the devices, the stylesheets, and the outcome. */
+    public String report(@Body String account, @Variable("signIn") SignIn signIn,
+                         @Variable("explanation") Explanation explanation, @Variable("walk") Walk walk,
+                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) throws JsonProcessingException {
         Map<String, Object> report = new LinkedHashMap<>();
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("tenant", exchange.getProperty("tenant"));
-        request.put("userId", exchange.getProperty("userId"));
-        request.put("platform", exchange.getProperty("platform"));
-        request.put("deviceType", exchange.getProperty("deviceType"));
+        request.put("tenant", signIn.tenant().key());
+        request.put("userId", signIn.userId());
+        request.put("platform", signIn.platform());
+        request.put("deviceType", signIn.device().deviceType());
         report.put("request", request);
-        report.put("calls", exchange.getProperty("explanation"));
-        report.put("devices", exchange.getProperty(WalkAggregationStrategy.PREFIX + "device-verdicts", List.of(), List.class));
-        Map<String, String> stylesheets = new TreeMap<>();
-        exchange.getProperties().forEach((name, value) -> {
-            if (name.startsWith("stylesheet.")) {
-                String file = String.valueOf(value);
-                stylesheets.put(name.substring("stylesheet.".length()),
-                        "xslt/" + file + (file.startsWith("tenants/") ? " (tenant override)" : " (default)"));
-            }
-        });
-        report.put("stylesheets", stylesheets);
+        report.put("calls", List.copyOf(explanation.calls));
+        report.put("devices", walk != null ? walk.verdicts() : List.of());
+        Map<String, String> used = new TreeMap<>();
+        for (String name : List.of("choose-device.xsl", "account.xsl")) {
+            String file = stylesheets.resolve(signIn.tenant().key(), name);
+            used.put(name, "xslt/" + file + (file.startsWith("tenants/") ? " (tenant override)" : " (default)"));
+        }
+        report.put("stylesheets", used);
         Map<String, Object> outcome = new LinkedHashMap<>();
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure != null) {
-            FailureKind kind = ErrorAnswers.classify(failure);
+            FailureKind kind = FailurePolicy.classify(failure);
             outcome.put("status", kind.status());
             outcome.put("failure", kind.code());
             outcome.put("detail", failure instanceof ProvisioningFailure ? failure.getMessage() : failure.getClass().getSimpleName());
         } else {
             outcome.put("status", 200);
-            outcome.put("accountKeys", accountKeys(exchange.getMessage().getBody(String.class)));
+            outcome.put("accountKeys", accountKeys(account));
         }
         report.put("outcome", outcome);
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(report);
+    }
+
+    /** What one explain request noted, filled from the walk's parallel branches. Variable {@code explanation}. */
+    public static final class Explanation {
+        final List<Map<String, Object>> calls = Collections.synchronizedList(new ArrayList<>());
     }
 
     private static List<String> accountKeys(String account) {

@@ -1,8 +1,5 @@
 package org.provproxy.ops;
 
-import org.provproxy.config.ProvisioningProperties;
-import org.provproxy.config.Tenants;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -23,6 +20,13 @@ import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Variable;
+import org.provproxy.backend.BackendAnswer;
+import org.provproxy.backend.BackendCall;
+import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.request.Caller;
+import org.provproxy.request.RequestKind;
+import org.provproxy.request.SignIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -53,88 +57,82 @@ public class Recorder {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final ProvisioningProperties properties;
-    private final Tenants tenants;
 
-    public Recorder(ProvisioningProperties properties, Tenants tenants) {
+    public Recorder(ProvisioningProperties properties) {
         this.properties = properties;
-        this.tenants = tenants;
     }
 
-    /** After the request is read, before the app's parameters are dropped: starts recording a listed user. */
-    public void start(Exchange exchange) {
-        String userId = exchange.getProperty("userId", String.class);
-        if (userId == null || properties.getRecord().getUsers().stream().noneMatch(u -> u.equalsIgnoreCase(userId)
-                || u.equalsIgnoreCase(userId.contains("@") ? userId.substring(0, userId.indexOf('@')) : userId))) {
-            return;
+    /**
+     * Before a walk: a recording for a listed user (none otherwise, and none for explain). The request is
+     * recorded as the sign-in resolved it: the full user id, the tenant's Cloud ID, the platform, the language.
+     */
+    public Recording start(@Variable("caller") Caller caller, @Variable("signIn") SignIn signIn) {
+        String userId = signIn.userId();
+        if (signIn.kind() == RequestKind.EXPLAIN || properties.getRecord().getUsers().stream()
+                .noneMatch(u -> u.equalsIgnoreCase(userId) || u.equalsIgnoreCase(localPart(userId)))) {
+            return null;
         }
-        Message in = exchange.getMessage();
         Map<String, String> request = new TreeMap<>();
-        request.put("method", in.getHeader(Exchange.HTTP_METHOD, "GET", String.class));
-        request.put("path", URI.create(in.getHeader(Exchange.HTTP_URL, "/", String.class)).getPath());
-        for (String name : new String[] {"username", "cloud_username", "cloud_id", "fullcode", "platform", "locale"}) {
-            String value = in.getHeader(name, String.class);
-            if (value != null) {
-                request.put("param." + name, value);
-            }
-        }
-        for (String name : new String[] {"password", "cloud_password"}) {
-            if (in.getHeader(name) != null) {
-                request.put("param." + name, PORTAL_PASSWORD);
-            }
-        }
-        if (exchange.getProperty("token") != null) {
-            request.put("token.tenant", exchange.getProperty("tenant", String.class));
+        request.put("method", caller.method());
+        request.put("path", caller.path());
+        if (signIn.token() != null) {
+            request.put("token.tenant", signIn.tenant().key());
             request.put("token.user", userId);
             request.put("token.password", PORTAL_PASSWORD);
+        } else {
+            request.put("param.username", userId);
+            request.put("param.password", PORTAL_PASSWORD);
+            request.put("param.cloud_id", signIn.tenant().key());
         }
-        String language = in.getHeader("Accept-Language", String.class);
-        if (language != null) {
-            request.put("header.Accept-Language", language);
+        request.put("param.platform", signIn.platform());
+        if (!Locale.ENGLISH.getLanguage().equals(caller.locale().getLanguage())) {
+            request.put("param.locale", caller.locale().toLanguageTag());
         }
-        exchange.setProperty("recording", new Recording(request));
+        return new Recording(request);
     }
 
-    /** After an XSI or DMS answer (status, Content-Type and body on the message): keeps it, secrets replaced. */
-    public void backendAnswer(Exchange exchange) {
-        Recording recording = exchange.getProperty("recording", Recording.class);
+    /** After an XSI or DMS answer: keeps it, secrets replaced. */
+    public void backendAnswer(@Variable("recording") Recording recording, @Variable("backendCall") BackendCall call,
+                              @Variable("backendAnswer") BackendAnswer answer) {
         if (recording == null) {
             return;
         }
-        Message message = exchange.getMessage();
-        String key = exchange.getProperty("backendKey", "", String.class);
         String resource;
-        String text = new String(message.getBody(byte[].class), StandardCharsets.ISO_8859_1);
-        if (key.startsWith("dms|")) {
-            resource = dmsResource(URI.create(exchange.getProperty("deviceFileUrl", String.class)).getPath());
-            recording.device(exchange.getProperty("deviceUser", String.class));
+        String text = new String(answer.body() == null ? new byte[0] : answer.body(), StandardCharsets.ISO_8859_1);
+        if (call.backend() == BackendCall.Backend.DMS) {
+            resource = dmsResource(URI.create(call.url()).getPath());
+            recording.device(call.user());
             text = mask(text, SIP_PASSWORD);
         } else {
-            resource = "xsi/" + exchange.getProperty("xsiResource", String.class);
+            resource = "xsi/" + call.resource();
             text = mask(text, DEVICE_PASSWORD);
             text = rewrite(DEVICE_TYPE_URL, text, m -> "<" + m.group(1) + ">" + SampleCase.BACKEND_PLACEHOLDER + "/"
                     + dmsResource(m.group(3)) + "</" + m.group(1) + ">");
         }
-        recording.answers.put(resource, new SampleCase.Answer(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0,
-                Integer.class), message.getHeader(Exchange.CONTENT_TYPE, String.class),
+        recording.answers.put(resource, new SampleCase.Answer(answer.status(), answer.contentType(),
                 text.getBytes(StandardCharsets.ISO_8859_1), 0, null));
     }
 
     /** When the answer is ready (any status): writes the folder. */
-    public void finish(Exchange exchange) {
-        Recording recording = exchange.getProperty("recording", Recording.class);
+    public void finish(Message reply, @Variable("recording") Recording recording, @Variable("caller") Caller caller,
+                       @Variable("signIn") SignIn signIn) {
         if (recording == null || !recording.finished.compareAndSet(false, true)) {
             return;
         }
         try {
-            write(exchange, recording);
+            write(reply, recording, caller, signIn);
         } catch (IOException | UncheckedIOException e) {
-            LOG.warn("could not record the walk of user {}: {}", exchange.getProperty("userId"), e.toString());
+            LOG.warn("could not record the walk of user {}: {}", signIn.userId(), e.toString());
         }
     }
 
-    private void write(Exchange exchange, Recording recording) throws IOException {
-        String userId = exchange.getProperty("userId", String.class);
-        String user = userId.contains("@") ? userId.substring(0, userId.indexOf('@')) : userId;
+    private static String localPart(String userId) {
+        return userId.contains("@") ? userId.substring(0, userId.indexOf('@')) : userId;
+    }
+
+    private void write(Message reply, Recording recording, Caller caller, SignIn signIn) throws IOException {
+        String userId = signIn.userId();
+        String user = localPart(userId);
         Path folder = Path.of(properties.getRecord().getDir()).resolve("recorded-" + LocalDateTime.now().format(STAMP)
                 + "-" + user.replaceAll("[^A-Za-z0-9._-]", "_").toLowerCase(Locale.ROOT) + "-"
                 + SEQUENCE.incrementAndGet());
@@ -148,8 +146,7 @@ public class Recorder {
         if (recording.deviceUser != null) {
             backend.put("dms.user", recording.deviceUser);
             backend.put("dms.password", DEVICE_PASSWORD);
-            backend.put("dms.auth", tenants.settingsOf(exchange.getProperty("tenant", String.class)).isUseDigestAuth()
-                    ? "digest" : "basic");
+            backend.put("dms.auth", signIn.tenant().useDigestAuth() ? "digest" : "basic");
         }
         for (Map.Entry<String, SampleCase.Answer> answer : recording.answers.entrySet()) {
             SampleCase.Answer recorded = answer.getValue();
@@ -168,7 +165,6 @@ public class Recorder {
         }
         store(folder.resolve("backend.properties"), backend, "How the XSI/DMS stand-in answers (see samples/README.md)");
 
-        Message reply = exchange.getMessage();
         int status = reply.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         Map<String, String> expected = new TreeMap<>();
         expected.put("status", String.valueOf(status));
@@ -180,7 +176,7 @@ public class Recorder {
         if (body != null && body.length > 0) {
             String answer = mask(new String(body, StandardCharsets.UTF_8), SIP_PASSWORD);
             answer = TOKEN_ELEMENT.matcher(answer).replaceAll("<X-xsi-token>\\${token}</X-xsi-token>");
-            String base = exchange.getProperty("requestBaseUrl", String.class);
+            String base = caller.baseUrl();
             if (base != null) {
                 answer = answer.replace(base + "/provisioning/", "${proxy}/provisioning/");
             }
@@ -226,7 +222,7 @@ public class Recorder {
     }
 
     /** What one walk brought, collected from the walk's parallel branches. */
-    static final class Recording {
+    public static final class Recording {
         final Map<String, String> request;
         final Map<String, SampleCase.Answer> answers = new ConcurrentHashMap<>();
         final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();

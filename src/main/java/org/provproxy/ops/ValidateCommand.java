@@ -1,14 +1,7 @@
 package org.provproxy.ops;
 
-import org.provproxy.ProvisioningProxyApplication;
-import org.provproxy.account.AccountVersions;
-import org.provproxy.failure.FailureKind;
-import org.provproxy.failure.ProvisioningFailure;
-import org.provproxy.shaping.Stylesheets;
-
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +12,11 @@ import java.util.stream.Stream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import org.provproxy.ProvisioningProxyApplication;
+import org.provproxy.account.AccountVersions;
+import org.provproxy.failure.FailureKind;
+import org.provproxy.failure.ProvisioningFailure;
+import org.provproxy.shaping.Stylesheets;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;

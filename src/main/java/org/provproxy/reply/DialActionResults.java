@@ -1,9 +1,8 @@
 package org.provproxy.reply;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
-import org.apache.camel.Exchange;
+import org.apache.camel.Variable;
+import org.provproxy.request.Caller;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
@@ -17,9 +16,8 @@ public class DialActionResults {
         this.messages = messages;
     }
 
-    public Result callStarted(Exchange exchange) {
-        Locale locale = exchange.getProperty("locale", Locale.ENGLISH, Locale.class);
-        return new Result(messages.getMessage("action.call-from-other-phone", null, locale));
+    public Result callStarted(@Variable("caller") Caller caller) {
+        return new Result(messages.getMessage("action.call-from-other-phone", null, caller.locale()));
     }
 
     /** {@code <result><message>…</message></result>} */

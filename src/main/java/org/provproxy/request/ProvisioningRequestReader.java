@@ -1,15 +1,6 @@
 package org.provproxy.request;
 
-import org.provproxy.account.AccountTokens;
-import org.provproxy.account.AccountVersions;
-import org.provproxy.backend.CredentialKeys;
-import org.provproxy.config.ProvisioningProperties;
-import org.provproxy.config.Tenants;
-import org.provproxy.failure.FailureKind;
-import org.provproxy.failure.ProvisioningFailure;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,16 +9,20 @@ import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.provproxy.config.ProvisioningProperties.Platform;
-import org.provproxy.config.ProvisioningProperties.Tenant;
+import org.apache.camel.Variable;
+import org.provproxy.account.AccountTokens.AccountToken;
+import org.provproxy.account.AccountTokens;
+import org.provproxy.config.Tenants;
+import org.provproxy.failure.FailureKind;
+import org.provproxy.failure.ProvisioningFailure;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.UriUtils;
 
 /**
- * Reads the app's request (query or form parameters, which platform-http puts in headers) into exchange
- * properties the routes use, and refuses what cannot be provisioned. Everything the walk needs is decided here,
- * once: tenant, XSI user id, platform and its device type.
+ * Reads the app's request (query or form parameters, which platform-http puts in headers) into the typed context
+ * the routes carry: {@link #identify} makes the {@link Caller} (variable {@code caller}), the {@code read…}
+ * methods the {@link SignIn} (variable {@code signIn}), through {@link SignIns}. What cannot be provisioned is
+ * refused here, once: unknown tenant or platform, missing credentials, a token that does not open.
  */
 @Component("provisioningRequest")
 public class ProvisioningRequestReader {
@@ -44,123 +39,97 @@ public class ProvisioningRequestReader {
 
     private final Tenants tenants;
     private final AccountTokens tokens;
-    private final CredentialKeys credentialKeys;
-    private final ProvisioningProperties properties;
+    private final SignIns signIns;
 
-    public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, CredentialKeys credentialKeys,
-                                     ProvisioningProperties properties) {
+    public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns) {
         this.tenants = tenants;
         this.tokens = tokens;
-        this.credentialKeys = credentialKeys;
-        this.properties = properties;
+        this.signIns = signIns;
     }
 
     /** First step of every endpoint: request id and language, so even a refused request gets both. */
-    public void identify(Exchange exchange) {
-        Message in = exchange.getMessage();
+    public Caller identify(Message in) {
         String incoming = in.getHeader("X-Request-Id", String.class);
         String requestId = incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches()
                 ? incoming : UUID.randomUUID().toString();
-        exchange.setProperty("requestId", requestId);
         MDC.put(REQUEST_ID_MDC, requestId);
-        exchange.setProperty("locale", locale(param(in, "locale"), in.getHeader("Accept-Language", String.class)));
         String url = in.getHeader(Exchange.HTTP_URL, String.class);
-        if (url != null) {
-            java.net.URI uri = java.net.URI.create(url);
-            exchange.setProperty("requestBaseUrl", uri.getScheme() + "://" + uri.getRawAuthority());
-        }
-        // conditional request headers, kept before the app's headers are dropped
-        exchange.setProperty("ifNoneMatch", in.getHeader("If-None-Match", String.class));
-        exchange.setProperty("ifModifiedSince", in.getHeader("If-Modified-Since", String.class));
+        URI uri = url != null ? URI.create(url) : null;
+        return new Caller(requestId,
+                locale(param(in, "locale"), in.getHeader("Accept-Language", String.class)),
+                in.getHeader(Exchange.HTTP_METHOD, "GET", String.class),
+                uri != null ? uri.getPath() : "/",
+                uri != null ? uri.getScheme() + "://" + uri.getRawAuthority() : null,
+                // conditional request headers, kept before the app's headers are dropped
+                in.getHeader("If-None-Match", String.class),
+                in.getHeader("If-Modified-Since", String.class));
     }
 
     /** Initial provisioning: user name and password as typed, Cloud ID, platform. */
-    public void read(Exchange exchange) {
-        Message in = exchange.getMessage();
+    public SignIn readAccount(Message in, @Variable("caller") Caller caller) {
+        return signIn(in, caller, RequestKind.ACCOUNT);
+    }
+
+    /** Explain: read like initial provisioning. */
+    public SignIn readExplain(Message in, @Variable("caller") Caller caller) {
+        return signIn(in, caller, RequestKind.EXPLAIN);
+    }
+
+    /** Re-provisioning: everything comes from the sealed token the app stored at initial provisioning. */
+    public SignIn readRefresh(Message in, @Variable("caller") Caller caller) {
+        return withToken(in, caller, RequestKind.REFRESH, null);
+    }
+
+    /** Global provisioning: the sign-in's user name and password, or (periodic refresh) the account's token. */
+    public SignIn readGlobal(Message in, @Variable("caller") Caller caller) {
+        String token = param(in, "token");
+        return token != null && !token.isBlank() ? withToken(in, caller, RequestKind.GLOBAL, null)
+                : signIn(in, caller, RequestKind.GLOBAL);
+    }
+
+    /** A dial action the app runs for a number: the account's token and the number. */
+    public SignIn readDialAction(Message in, @Variable("caller") Caller caller) {
+        String number = param(in, "number");
+        String platform = platform(param(in, "platform"));
+        AccountToken token = openToken(in);
+        if (number == null || !DIALABLE.matcher(number.trim()).matches()) {
+            throw new ProvisioningFailure(FailureKind.BAD_NUMBER, "no dialable number");
+        }
+        return signIns.of(caller, RequestKind.DIAL_ACTION, tokenTenant(token), token.userId(), token.password(),
+                platform, token, param(in, "token").trim(), number.trim());
+    }
+
+    private SignIn signIn(Message in, Caller caller, RequestKind kind) {
         String username = param(in, "username", "cloud_username");
         String password = param(in, "password", "cloud_password");
-        exchange.setProperty("platform", platform(param(in, "platform")));
+        String platform = platform(param(in, "platform"));
         if (username == null || username.isBlank() || password == null || password.isBlank()) {
             throw new ProvisioningFailure(FailureKind.BAD_REQUEST, "user name or password missing");
         }
         String tenantKey = tenants.resolve(param(in, "cloud_id", "fullcode"))
                 .orElseThrow(() -> new ProvisioningFailure(FailureKind.UNKNOWN_TENANT, "no tenant for Cloud ID"));
-        prepare(exchange, tenantKey, userId(username.trim(), tenants.get(tenantKey).getUserDomain()), password);
+        String userId = userId(username.trim(), tenants.settings(tenantKey).userDomain());
+        return signIns.of(caller, kind, tenantKey, userId, password, platform, null, null, null);
     }
 
-    /** Re-provisioning: everything comes from the sealed token the app stored at initial provisioning. */
-    public void readToken(Exchange exchange) {
-        AccountTokens.AccountToken token = openToken(exchange);
-        exchange.setProperty("refresh", true);
-        // the version the app holds: what a 304 confirms when XSI cannot be asked (stamp() replaces it otherwise)
-        exchange.setProperty("etag", AccountVersions.etag(token.accountHash()));
-        exchange.setProperty("lastModified", AccountVersions.httpDate(token.issued()));
+    private SignIn withToken(Message in, Caller caller, RequestKind kind, String dialNumber) {
+        String platform = platform(param(in, "platform"));
+        AccountToken token = openToken(in);
+        return signIns.of(caller, kind, tokenTenant(token), token.userId(), token.password(), platform, token,
+                param(in, "token").trim(), dialNumber);
     }
 
-    /** Global provisioning: the sign-in's user name and password, or (periodic refresh) the account's token. */
-    public void readGlobal(Exchange exchange) {
-        exchange.setProperty("answer", "global");
-        String token = param(exchange.getMessage(), "token");
-        if (token != null && !token.isBlank()) {
-            openToken(exchange);
-        } else {
-            read(exchange);
-        }
-    }
-
-    /** A dial action the app runs for a number: the account's token and the number. */
-    public void readDialAction(Exchange exchange) {
-        exchange.setProperty("answer", "dial-action");
-        String number = param(exchange.getMessage(), "number");
-        openToken(exchange);
-        if (number == null || !DIALABLE.matcher(number.trim()).matches()) {
-            throw new ProvisioningFailure(FailureKind.BAD_NUMBER, "no dialable number");
-        }
-        exchange.setProperty("dialNumberQuery", java.net.URLEncoder.encode(number.trim(), StandardCharsets.UTF_8));
-    }
-
-    private AccountTokens.AccountToken openToken(Exchange exchange) {
-        Message in = exchange.getMessage();
-        exchange.setProperty("platform", platform(param(in, "platform")));
+    private AccountToken openToken(Message in) {
         String sealed = param(in, "token");
         if (sealed == null || sealed.isBlank()) {
             throw new ProvisioningFailure(FailureKind.MISSING_TOKEN, "no token");
         }
-        AccountTokens.AccountToken token = tokens.open(sealed);
-        String tenantKey = tenants.resolve(token.tenant()).filter(key -> key.equals(token.tenant()))
-                .orElseThrow(() -> new ProvisioningFailure(FailureKind.UNKNOWN_TENANT, "token of a removed tenant"));
-        exchange.setProperty("token", token);
-        exchange.setProperty("tokenText", sealed.trim());
-        prepare(exchange, tenantKey, token.userId(), token.password());
-        return token;
+        return tokens.open(sealed);
     }
 
-    private void prepare(Exchange exchange, String tenantKey, String userId, String password) {
-        Tenant tenant = tenants.get(tenantKey);
-        String platform = exchange.getProperty("platform", String.class);
-        Platform settings = tenants.platform(tenant, platform);
-        String credentialKey = credentialKeys.of(userId, password);
-
-        exchange.setProperty("tenant", tenantKey);
-        exchange.setProperty("userId", userId);
-        exchange.setProperty("xsiPassword", password);
-        exchange.setProperty("xsiUserUrl", stripSlash(tenant.getXsiUrl()) + "/v2.0/user/"
-                + UriUtils.encodePathSegment(userId, StandardCharsets.UTF_8));
-        exchange.setProperty("xsiAuthorization", "Basic " + Base64.getEncoder()
-                .encodeToString((userId + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        exchange.setProperty("credentialKey", credentialKey);
-        exchange.setProperty("lastGoodKey", String.join("|", exchange.getProperty("answer", "account", String.class),
-                tenantKey, userId, platform, credentialKey));
-        exchange.setProperty("deviceType", settings.getDeviceType());
-        exchange.setProperty("deviceFileName", settings.getFile());
-        exchange.setProperty("useDigestAuth", tenant.isUseDigestAuth());
-        exchange.setProperty("extProvInterval", tenant.getExtProvInterval());
-        exchange.setProperty("logoutStatusCode", tenant.getLogoutStatusCode());
-        exchange.setProperty("logoutWhenDeviceRemoved", tenant.isLogoutWhenDeviceRemoved());
-        exchange.setProperty("cacheTtl", tenant.getCacheTtl() != null
-                ? tenant.getCacheTtl() : properties.getCache().getTtl());
-        exchange.setProperty("staleIfError", tenant.getStaleIfError() != null
-                ? tenant.getStaleIfError() : properties.getCache().getStaleIfError());
+    private String tokenTenant(AccountToken token) {
+        return tenants.resolve(token.tenant()).filter(key -> key.equals(token.tenant()))
+                .orElseThrow(() -> new ProvisioningFailure(FailureKind.UNKNOWN_TENANT, "token of a removed tenant"));
     }
 
     static String userId(String username, String domain) {
@@ -208,7 +177,4 @@ public class ProvisioningRequestReader {
         return null;
     }
 
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
 }

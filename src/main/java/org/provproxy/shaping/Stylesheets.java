@@ -32,7 +32,10 @@ import net.sf.saxon.s9api.XdmValue;
 import net.sf.saxon.s9api.Xslt30Transformer;
 import net.sf.saxon.s9api.XsltCompiler;
 import net.sf.saxon.s9api.XsltExecutable;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.Variable;
+import org.provproxy.account.AccountVersion;
+import org.provproxy.request.SignIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -98,22 +101,26 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
         }
     }
 
+    /** Shapes {@code input} (usually the walk) with the sign-in's tenant's stylesheet {@code name}; no parameters. */
+    public String shape(@Body Object input, @Variable("signIn") SignIn signIn, String name) throws SaxonApiException {
+        return transform(signIn.tenant().key(), name, input, Map.of());
+    }
+
+    /** Adds the sealed token of the answer's version to a shaped account ({@code account-token.xsl}). */
+    public String addToken(@Body Object account, @Variable("signIn") SignIn signIn,
+                           @Variable("version") AccountVersion version) throws SaxonApiException {
+        return transform(signIn.tenant().key(), "account-token.xsl", account, Map.of("token", version.token()));
+    }
+
     /**
-     * Transforms the body with the stylesheet {@code name} for the exchange's tenant; headers are its parameters.
-     * Records which file served in property {@code stylesheet.<name>}.
+     * Transforms {@code input} (a DOM node, bytes or text) with the stylesheet {@code name} of {@code tenant}
+     * (its override, else the default), with these stylesheet parameters.
      */
-    public String transform(Exchange exchange, String name) throws SaxonApiException {
-        String tenant = exchange.getProperty("tenant", String.class);
-        String key = resolve(tenant, name);
-        exchange.setProperty("stylesheet." + name, key);
-        Map<String, Object> headers = exchange.getMessage().getHeaders();
-        Map<QName, XdmValue> parameters = new LinkedHashMap<>();
-        headers.forEach((header, value) -> {
-            if (value instanceof String text) {
-                parameters.put(new QName(header), new XdmAtomicValue(text));
-            }
-        });
-        return transform(key, source(exchange.getMessage().getBody()), parameters);
+    public String transform(String tenant, String name, Object input, Map<String, String> parameters)
+            throws SaxonApiException {
+        Map<QName, XdmValue> values = new LinkedHashMap<>();
+        parameters.forEach((parameter, value) -> values.put(new QName(parameter), new XdmAtomicValue(value)));
+        return transform(resolve(tenant, name), source(input), values);
     }
 
     /** The stylesheet that serves {@code name} for {@code tenant}: its override if one compiled, else the default. */

@@ -1,55 +1,116 @@
 package org.provproxy.walk;
 
-import org.provproxy.backend.CredentialKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+
+import net.sf.saxon.s9api.SaxonApiException;
+import org.apache.camel.Body;
+import org.apache.camel.Variable;
+import org.provproxy.backend.BackendCall;
+import org.provproxy.backend.BackendCalls;
+import org.provproxy.backend.XmlDocuments;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
-
-import org.apache.camel.Exchange;
+import org.provproxy.request.CredentialKeys;
+import org.provproxy.request.SignIn;
+import org.provproxy.shaping.Stylesheets;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 /**
  * Takes the verdict of {@code xslt/choose-device.xsl} ({@code <device status="ok|no-device|…" name url user
- * password/>}): either the device file can be fetched (URL and device credentials go into exchange properties)
- * or the request fails with what the administrator must fix.
+ * password>} with a {@code <considered/>} per access device and, when one was chosen, {@code <chosen>} holding
+ * it): either the device is chosen, once, for the whole walk, or the request fails with what the administrator
+ * must fix.
  */
 @Component("deviceChoice")
 public class DeviceChoice {
 
-    /** Every access device the stylesheet considered, with its verdict (for /provisioning/explain). */
-    static java.util.List<java.util.Map<String, String>> verdicts(Element device) {
-        java.util.List<java.util.Map<String, String>> verdicts = new java.util.ArrayList<>();
-        org.w3c.dom.NodeList considered = device.getElementsByTagName("considered");
+    private final CredentialKeys credentialKeys;
+    private final BackendCalls calls;
+    private final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+
+    private final Stylesheets stylesheets;
+    private final XmlDocuments xml;
+
+    public DeviceChoice(CredentialKeys credentialKeys, BackendCalls calls, Stylesheets stylesheets, XmlDocuments xml) {
+        this.credentialKeys = credentialKeys;
+        this.calls = calls;
+        this.stylesheets = stylesheets;
+        this.xml = xml;
+        factory.setNamespaceAware(true);
+    }
+
+    /** The download of the chosen device's file, with the device's own credentials. */
+    public BackendCall fileCall(@Variable("signIn") SignIn signIn, @Variable("walk") Walk walk) {
+        ChosenDevice device = walk.device();
+        return calls.deviceFile(signIn, device.name(), device.fileUrl(), device.user(), device.password(),
+                device.cacheKey());
+    }
+
+    /**
+     * Chooses the device to provision among the user's access devices with the tenant's {@code choose-device.xsl}
+     * and keeps the choice in the walk; fails with what the administrator must fix when none can be provisioned.
+     */
+    public void choose(@Body Document devices, @Variable("signIn") SignIn signIn, @Variable("walk") Walk walk)
+            throws SaxonApiException {
+        String verdict = stylesheets.transform(signIn.tenant().key(), "choose-device.xsl", devices,
+                Map.of("deviceType", signIn.device().deviceType()));
+        require(xml.parse(verdict.getBytes(StandardCharsets.UTF_8), "application/xml; charset=UTF-8", "verdict"),
+                signIn, walk);
+    }
+
+    void require(Document verdict, SignIn signIn, Walk walk) {
+        Element device = verdict.getDocumentElement();
+        String name = device.getAttribute("name");
+        walk.considered(name, verdicts(device));
+        String status = device.getAttribute("status");
+        if (!"ok".equals(status)) {
+            throw new ProvisioningFailure(FailureKind.fromCode(status),
+                    "device type '" + signIn.device().deviceType() + "'", name);
+        }
+        String user = device.getAttribute("user");
+        String password = device.getAttribute("password");
+        walk.chose(new ChosenDevice(name, device.getAttribute("url") + signIn.device().file(), user, password,
+                credentialKeys.of(user, password), chosen(device)));
+    }
+
+    private static List<Map<String, String>> verdicts(Element device) {
+        List<Map<String, String>> verdicts = new ArrayList<>();
+        NodeList considered = device.getElementsByTagName("considered");
         for (int i = 0; i < considered.getLength(); i++) {
             Element one = (Element) considered.item(i);
-            verdicts.add(java.util.Map.of("name", one.getAttribute("name"), "type", one.getAttribute("type"),
+            verdicts.add(Map.of("name", one.getAttribute("name"), "type", one.getAttribute("type"),
                     "verdict", one.getAttribute("verdict")));
         }
         return verdicts;
     }
 
-    private final CredentialKeys credentialKeys;
-
-    public DeviceChoice(CredentialKeys credentialKeys) {
-        this.credentialKeys = credentialKeys;
-    }
-
-    public void require(Document verdict, Exchange exchange) {
-        Element device = verdict.getDocumentElement();
-        String name = device.getAttribute("name");
-        exchange.setProperty(WalkAggregationStrategy.PREFIX + "device-name", name);
-        exchange.setProperty(WalkAggregationStrategy.PREFIX + "device-verdicts", verdicts(device));
-        String status = device.getAttribute("status");
-        if (!"ok".equals(status)) {
-            throw new ProvisioningFailure(FailureKind.fromCode(status),
-                    "device type '" + exchange.getProperty("deviceType") + "'", name);
+    /** The chosen accessDevice as its own document, for the walk document; null when the verdict has none. */
+    private Document chosen(Element device) {
+        for (Node child = device.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element element && "chosen".equals(element.getLocalName())) {
+                for (Node inner = element.getFirstChild(); inner != null; inner = inner.getNextSibling()) {
+                    if (inner instanceof Element accessDevice) {
+                        try {
+                            Document document = factory.newDocumentBuilder().newDocument();
+                            document.appendChild(document.importNode(accessDevice, true));
+                            return document;
+                        } catch (ParserConfigurationException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            }
         }
-        exchange.setProperty("deviceFileUrl",
-                device.getAttribute("url") + exchange.getProperty("deviceFileName", String.class));
-        exchange.setProperty("deviceUser", device.getAttribute("user"));
-        exchange.setProperty("devicePassword", device.getAttribute("password"));
-        exchange.setProperty("deviceCredentialKey",
-                credentialKeys.of(device.getAttribute("user"), device.getAttribute("password")));
+        return null;
     }
 }

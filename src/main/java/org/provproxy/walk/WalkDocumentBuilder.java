@@ -1,26 +1,27 @@
 package org.provproxy.walk;
 
-import org.provproxy.config.ProvisioningProperties;
-import org.provproxy.config.Tenants;
-
 import java.util.List;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
-import org.apache.camel.Exchange;
-import org.provproxy.config.ProvisioningProperties.DialActions;
-import org.provproxy.config.ProvisioningProperties.StaticDialAction;
-import org.provproxy.config.ProvisioningProperties.Tenant;
+import org.apache.camel.Variable;
+import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.config.TenantSettings.DialActionSettings;
+import org.provproxy.config.TenantSettings.StaticDialAction;
+import org.provproxy.config.TenantSettings;
+import org.provproxy.request.SignIn;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * Builds the walk document, the one input of every shaping stylesheet:
+ * Starts a {@link Walk}, keeps the documents its branches fetch, and builds the walk document, the one input of
+ * every shaping stylesheet:
  * <pre>
  * &lt;walk tenant=".." platform=".." userId=".."&gt;
  *   &lt;devices&gt;AccessDevices as XSI sent it&lt;/devices&gt;
+ *   &lt;chosen-device&gt;the accessDevice chosen by choose-device.xsl (account walk)&lt;/chosen-device&gt;
  *   &lt;device-file&gt;the DMS file&lt;/device-file&gt;
  *   &lt;profile&gt;Profile&lt;/profile&gt;
  *   &lt;blf&gt;BusyLampField (absent when the service is not assigned)&lt;/blf&gt;
@@ -33,77 +34,91 @@ import org.w3c.dom.Node;
 @Component("walkDocument")
 public class WalkDocumentBuilder {
 
+    /** The variable that holds the walk of the exchange. */
+    static final String WALK = "walk";
     private static final List<String> PARTS = List.of("devices", "device-file", "profile", "blf",
             "speed-dial-8", "speed-dial-100", "anywhere");
 
     private final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     private final ProvisioningProperties properties;
-    private final Tenants tenants;
 
-    public WalkDocumentBuilder(ProvisioningProperties properties, Tenants tenants) {
+    public WalkDocumentBuilder(ProvisioningProperties properties) {
         this.properties = properties;
-        this.tenants = tenants;
         factory.setNamespaceAware(true);
     }
 
-    public Document build(Exchange exchange) throws Exception {
-        Throwable failure = exchange.getProperty(WalkAggregationStrategy.FAILURE, Throwable.class);
+    /** A new, empty walk, for variable {@code walk}. */
+    public Walk start() {
+        return new Walk();
+    }
+
+    /** Keeps the document a branch fetched as {@code part}; null (a service not assigned) leaves it out. */
+    public void keep(Walk walk, String part, Document document) {
+        walk.keep(part, document);
+    }
+
+    /** The walk document, or the first failure of the walk's branches. */
+    public Document build(@Variable("signIn") SignIn signIn, @Variable(WALK) Walk walk) throws Exception {
+        Throwable failure = walk.failure();
         if (failure instanceof Exception e) {
             throw e;
         } else if (failure != null) {
             throw new IllegalStateException("walk failed", failure);
         }
-        Document walk = factory.newDocumentBuilder().newDocument();
-        Element root = walk.createElement("walk");
-        walk.appendChild(root);
-        root.setAttribute("tenant", exchange.getProperty("tenant", String.class));
-        root.setAttribute("platform", exchange.getProperty("platform", String.class));
-        root.setAttribute("userId", exchange.getProperty("userId", String.class));
+        Document document = factory.newDocumentBuilder().newDocument();
+        Element root = document.createElement("walk");
+        document.appendChild(root);
+        root.setAttribute("tenant", signIn.tenant().key());
+        root.setAttribute("platform", signIn.platform());
+        root.setAttribute("userId", signIn.userId());
 
         for (String part : PARTS) {
-            Document document = exchange.getProperty(WalkAggregationStrategy.PREFIX + part, Document.class);
-            if (document != null && document.getDocumentElement() != null) {
-                Element holder = walk.createElement(part);
-                holder.appendChild(walk.importNode(document.getDocumentElement(), true));
-                root.appendChild(holder);
+            walk.part(part).ifPresent(fetched -> append(root, part, fetched));
+            if (part.equals("devices") && walk.device() != null && walk.device().accessDevice() != null) {
+                append(root, "chosen-device", walk.device().accessDevice());
             }
         }
 
-        Element params = walk.createElement("params");
+        Element params = document.createElement("params");
         root.appendChild(params);
-        param(params, "device-type", exchange.getProperty("deviceType", String.class));
-        param(params, "device-file-name", exchange.getProperty("deviceFileName", String.class));
-        param(params, "ext-prov-interval", exchange.getProperty("extProvInterval", String.class));
+        TenantSettings tenant = signIn.tenant();
+        param(params, "device-type", signIn.device().deviceType());
+        param(params, "device-file-name", signIn.device().file());
+        param(params, "ext-prov-interval", String.valueOf(tenant.extProvInterval()));
         param(params, "blf-key", properties.getBlfKey());
-        Tenant tenant = tenants.settingsOf(exchange.getProperty("tenant", String.class));
-        Element softClients = walk.createElement("soft-client-types");
+        Element softClients = document.createElement("soft-client-types");
         params.appendChild(softClients);
-        for (String platform : tenant.getPlatforms().keySet()) {
-            param(softClients, "type", tenants.platform(tenant, platform).getDeviceType());
-        }
-        params.appendChild(dialActions(walk, tenant.getDialActions(), exchange));
-        return walk;
+        tenant.platforms().values().forEach(platform -> param(softClients, "type", platform.deviceType()));
+        params.appendChild(dialActions(document, tenant.dialActions(), signIn));
+        return document;
+    }
+
+    private static void append(Element root, String part, Document fetched) {
+        Document walk = root.getOwnerDocument();
+        Element holder = walk.createElement(part);
+        holder.appendChild(walk.importNode(fetched.getDocumentElement(), true));
+        root.appendChild(holder);
     }
 
     /**
      * {@code <dial-actions call-from-other-phone="true|false" label=".." url=".."><static id label url method
      * post-data/>..</dial-actions>}: what the tenant offers; global.xsl decides who gets what and how it looks.
      */
-    private Element dialActions(Document walk, DialActions config, Exchange exchange) {
+    private Element dialActions(Document walk, DialActionSettings config, SignIn signIn) {
         Element actions = walk.createElement("dial-actions");
-        actions.setAttribute("call-from-other-phone", String.valueOf(config.isCallFromOtherPhone()));
-        actions.setAttribute("label", config.getCallFromOtherPhoneLabel());
-        String base = properties.getPublicUrl().isBlank()
-                ? exchange.getProperty("requestBaseUrl", "", String.class) : properties.getPublicUrl();
+        actions.setAttribute("call-from-other-phone", String.valueOf(config.callFromOtherPhone()));
+        actions.setAttribute("label", config.callFromOtherPhoneLabel());
+        String requested = signIn.caller().baseUrl();
+        String base = properties.getPublicUrl().isBlank() ? (requested == null ? "" : requested) : properties.getPublicUrl();
         actions.setAttribute("url", (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                 + "/provisioning/actions/call-from-other-phone");
-        for (StaticDialAction action : config.getStatics()) {
+        for (StaticDialAction action : config.statics()) {
             Element element = walk.createElement("static");
-            element.setAttribute("id", action.getId());
-            element.setAttribute("label", action.getLabel());
-            element.setAttribute("url", action.getUrl());
-            element.setAttribute("method", action.getMethod());
-            element.setAttribute("post-data", action.getPostData());
+            element.setAttribute("id", action.id());
+            element.setAttribute("label", action.label());
+            element.setAttribute("url", action.url());
+            element.setAttribute("method", action.method());
+            element.setAttribute("post-data", action.postData());
             actions.appendChild(element);
         }
         return actions;

@@ -1,10 +1,5 @@
 package org.provproxy.account;
 
-import org.provproxy.ProxyTestSupport;
-import org.provproxy.config.ProvisioningProperties;
-import org.provproxy.failure.FailureKind;
-import org.provproxy.failure.ProvisioningFailure;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,8 +9,12 @@ import java.util.List;
 
 import com.nimbusds.jwt.EncryptedJWT;
 import org.junit.jupiter.api.Test;
+import org.provproxy.ProxyTestSupport;
 import org.provproxy.account.AccountTokens.AccountToken;
 import org.provproxy.config.ProvisioningProperties.TokenKey;
+import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.failure.FailureKind;
+import org.provproxy.failure.ProvisioningFailure;
 
 class AccountTokensTest {
 

@@ -1,8 +1,5 @@
 package org.provproxy.backend;
 
-import org.provproxy.failure.FailureKind;
-import org.provproxy.failure.ProvisioningFailure;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.provproxy.failure.FailureKind;
+import org.provproxy.failure.ProvisioningFailure;
 
 class BackendFailuresTest {
 

@@ -1,14 +1,13 @@
 package org.provproxy.backend;
 
-import org.provproxy.failure.FailureKind;
-import org.provproxy.failure.ProvisioningFailure;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.provproxy.failure.FailureKind;
+import org.provproxy.failure.ProvisioningFailure;
 
 class XmlDocumentsTest {
 

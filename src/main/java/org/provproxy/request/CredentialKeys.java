@@ -1,4 +1,4 @@
-package org.provproxy.backend;
+package org.provproxy.request;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

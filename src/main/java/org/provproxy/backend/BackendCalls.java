@@ -1,0 +1,36 @@
+package org.provproxy.backend;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.apache.camel.Variable;
+import org.provproxy.backend.BackendCall.Backend;
+import org.provproxy.request.SignIn;
+import org.springframework.stereotype.Component;
+
+/** Makes the {@link BackendCall}s of a sign-in: XSI resources of the user, and the chosen device's file. */
+@Component("backendCalls")
+public class BackendCalls {
+
+    /** GET of an XSI resource of the user, cached for the tenant's cache-ttl. */
+    public BackendCall xsiGet(SignIn signIn, String resource, boolean absentWhenForbidden) {
+        return new BackendCall(Backend.XSI, "GET", resource, signIn.xsi().userUrl() + "/" + resource, null,
+                signIn.xsiCacheKey(resource), signIn.tenant().cacheTtl(), absentWhenForbidden, null, null, null);
+    }
+
+    /** XSI click-to-dial of the sign-in's dial number: an action, never cached. */
+    public BackendCall clickToDial(@Variable("signIn") SignIn signIn) {
+        String resource = "calls/new";
+        return new BackendCall(Backend.XSI, "POST", resource, signIn.xsi().userUrl() + "/" + resource,
+                "address=" + URLEncoder.encode(signIn.dialNumber(), StandardCharsets.UTF_8), null, Duration.ZERO,
+                false, null, null, null);
+    }
+
+    /** GET of the chosen device's profile file from the DMS, with the device's credentials. */
+    public BackendCall deviceFile(SignIn signIn, String deviceName, String fileUrl, String user, String password,
+                                  String cacheKey) {
+        return new BackendCall(Backend.DMS, "GET", fileUrl, fileUrl, null, cacheKey, signIn.tenant().cacheTtl(),
+                false, deviceName, user, password);
+    }
+}

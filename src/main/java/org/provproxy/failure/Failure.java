@@ -1,0 +1,34 @@
+package org.provproxy.failure;
+
+import org.provproxy.account.AccountVersion;
+
+/**
+ * What {@link FailurePolicy} decided about a failed request: its kind, what to answer, with which status and
+ * whether that logs the app out. Held as variable {@code failure} while the answer is made.
+ *
+ * @param status     the HTTP status of an error answer
+ * @param deviceName the device concerned, for the message; empty when none
+ * @param version    what a 304 confirms (outcome NOT_MODIFIED), else null
+ */
+public record Failure(FailureKind kind, Outcome outcome, int status, boolean logout, String deviceName,
+                      AccountVersion version) {
+
+    /** What the app gets. */
+    public enum Outcome {
+        /** Its stored answer still stands (it sent a validator): 304. */
+        NOT_MODIFIED,
+        /** Its last good answer, if one is young enough; else the error. */
+        STALE,
+        /** {@code <error><message>} with {@link #status()}. */
+        ERROR
+    }
+
+    /** For the log line of an answer given despite the failure. */
+    public String note() {
+        return switch (outcome) {
+            case NOT_MODIFIED -> " (backend failing: " + kind.code() + ")";
+            case STALE -> " (last good account, backend failing: " + kind.code() + ")";
+            case ERROR -> "";
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package org.provproxy.failure;
+
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
+import org.provproxy.account.AccountVersion;
+import org.provproxy.request.Caller;
+import org.provproxy.request.SignIn;
+import org.provproxy.walk.Walk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place that decides what a failure means for the app. The caught exception is classified (a
+ * {@link ProvisioningFailure} keeps its kind; an I/O error talking to XSI or the DMS means the backend is
+ * unavailable; anything else is internal), then:
+ * <ul>
+ *   <li>the tenant's logout status only on re-provisioning, and only when access is certainly gone (XSI says the
+ *       credentials are wrong or the user no longer exists; the device was removed, if the tenant says so);</li>
+ *   <li>transient trouble never logs anyone out nor drops a working config: 304 when the app sent a validator,
+ *       else its last good answer, else the error (on re-provisioning always 503, "try again later");</li>
+ *   <li>everything else: the status of its {@link FailureKind}.</li>
+ * </ul>
+ * {@link ErrorAnswers} then writes the error answer.
+ */
+@Component("failurePolicy")
+public class FailurePolicy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailurePolicy.class);
+    /** Not the user's doing and maybe gone in a minute: never a reason to log out or to drop a working config. */
+    static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.BACKEND_UNAVAILABLE, FailureKind.BACKEND_MALFORMED,
+            FailureKind.BACKEND_REJECTED, FailureKind.DMS_REJECTED, FailureKind.INTERNAL);
+
+    /**
+     * Decides about the caught failure of a request: {@code caller} is always known, {@code signIn},
+     * {@code version} (the answer's version, once stamped) and {@code walk} only as far as the request got.
+     */
+    public Failure decide(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
+                          @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
+                          @Variable("version") AccountVersion version, @Variable("walk") Walk walk) {
+        FailureKind kind = classify(caught);
+        log(kind, caught, signIn);
+        String device = deviceName(caught, walk);
+        boolean refresh = signIn != null && signIn.refresh();
+        if (TRANSIENT.contains(kind)) {
+            if (caller.conditional()) {
+                return new Failure(kind, Failure.Outcome.NOT_MODIFIED, 304, false, device, confirmed(caller, signIn, version));
+            }
+            // on re-provisioning, transient trouble is always "try again later", whatever its cause
+            int status = refresh ? FailureKind.BACKEND_UNAVAILABLE.status() : kind.status();
+            return new Failure(kind, signIn != null ? Failure.Outcome.STALE : Failure.Outcome.ERROR, status, false,
+                    device, null);
+        }
+        boolean logout = logout(signIn, kind);
+        return new Failure(kind, Failure.Outcome.ERROR, logout ? signIn.tenant().logoutStatusCode() : kind.status(),
+                logout, device, null);
+    }
+
+    /**
+     * The version a 304 confirms: the answer's own once stamped, else the one the app's token names, else the
+     * single tag the app sent.
+     */
+    private static AccountVersion confirmed(Caller caller, SignIn signIn, AccountVersion version) {
+        if (version != null) {
+            return version;
+        }
+        AccountVersion held = signIn != null ? signIn.heldVersion() : null;
+        if (held != null) {
+            return held;
+        }
+        String tag = caller.ifNoneMatch();
+        return AccountVersion.confirmed(tag != null && !tag.contains(",") && !tag.contains("*") ? tag.trim() : null);
+    }
+
+    /** Only on re-provisioning, and only when access is certainly gone. */
+    static boolean logout(SignIn signIn, FailureKind kind) {
+        if (signIn == null || !signIn.refresh()) {
+            return false;
+        }
+        return kind == FailureKind.WRONG_CREDENTIALS || kind == FailureKind.USER_GONE
+                || (kind == FailureKind.NO_DEVICE && signIn.tenant().logoutWhenDeviceRemoved());
+    }
+
+    private static String deviceName(Throwable caught, Walk walk) {
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProvisioningFailure failure && failure.deviceName() != null) {
+                return failure.deviceName();
+            }
+        }
+        return walk != null && walk.deviceName() != null ? walk.deviceName() : "";
+    }
+
+    public static FailureKind classify(Throwable caught) {
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProvisioningFailure failure) {
+                return failure.kind();
+            }
+        }
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                // timeouts, refused or reset connections, unknown hosts: XSI or the DMS cannot be reached
+                return FailureKind.BACKEND_UNAVAILABLE;
+            }
+        }
+        return FailureKind.INTERNAL;
+    }
+
+    private static void log(FailureKind kind, Throwable caught, SignIn signIn) {
+        String who = signIn == null ? "tenant=- user=- platform=-"
+                : "tenant=" + signIn.tenant().key() + " user=" + signIn.userId() + " platform=" + signIn.platform()
+                        + (signIn.refresh() ? " refresh" : "");
+        if (kind == FailureKind.INTERNAL) {
+            LOG.error("provisioning failed: {} status={} {}", kind.code(), kind.status(), who, caught);
+        } else if (kind.status() >= 500 || kind.status() == 409) {
+            LOG.warn("provisioning failed: {} status={} {} ({})", kind.code(), kind.status(), who, detail(caught));
+        } else {
+            LOG.info("provisioning refused: {} status={} {}", kind.code(), kind.status(), who);
+        }
+    }
+
+    /** Our own failures carry a crafted detail; for I/O errors only the exception type is safe to log. */
+    private static String detail(Throwable caught) {
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProvisioningFailure) {
+                return cause.getMessage();
+            }
+        }
+        return caught == null ? "" : caught.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,20 @@
+package org.provproxy.request;
+
+import java.util.Locale;
+
+/**
+ * Who called, known before anything is resolved, so that even a refused request is answered with its request id
+ * and in the subscriber's language. Held on the exchange as variable {@code caller}.
+ *
+ * @param baseUrl         scheme and authority the request came to (dial action URLs, recorded samples)
+ * @param ifNoneMatch     the app's If-None-Match, or null
+ * @param ifModifiedSince the app's If-Modified-Since, or null
+ */
+public record Caller(String requestId, Locale locale, String method, String path, String baseUrl,
+                     String ifNoneMatch, String ifModifiedSince) {
+
+    /** The app sent a validator: it holds a working answer that a 304 can confirm. */
+    public boolean conditional() {
+        return ifNoneMatch != null || ifModifiedSince != null;
+    }
+}
