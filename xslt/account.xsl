@@ -1,8 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Shapes the walk (devices, device file, profile, BLF, params: see WalkDocumentBuilder) into Cloud Softphone
-  Account XML. XSI documents are matched by local name (*:) so a platform that drops or changes the XSI namespace
-  still works.
+  Shapes the walk (devices, chosen-device, device-file, profile, blf, params: see WalkDocumentBuilder) into Cloud
+  Softphone Account XML. XSI documents are matched by local name (*:) so a platform that drops or changes the XSI
+  namespace still works. The line-port fallbacks come from chosen-device, the device the walk chose (with the
+  tenant's choose-device.xsl) and downloaded the file of; this stylesheet never chooses a device itself.
 
   A tenant override (xslt/tenants/<tenant>/account.xsl) imports this file and replaces one of its hooks. Public
   (namespace p = urn:provisioning-proxy):
@@ -22,7 +23,6 @@
                 expand-text="yes">
 
   <xsl:import href="lib/common.xsl"/>
-  <xsl:import href="choose-device.xsl"/>
 
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
@@ -31,12 +31,11 @@
   </xsl:template>
 
   <xsl:template match="walk">
-    <xsl:variable name="device" select="p:choose-device(devices, string(params/device-type))"/>
     <xsl:variable name="sip" as="element()?">
       <xsl:apply-templates select="device-file" mode="p:sip"/>
     </xsl:variable>
     <xsl:variable name="details" select="profile/*/*:details"/>
-    <xsl:variable name="linePort" select="normalize-space($device/*:deviceLinePort)"/>
+    <xsl:variable name="linePort" select="normalize-space(chosen-device/*:accessDevice/*:deviceLinePort)"/>
     <xsl:variable name="portUser" select="if (contains($linePort, '@')) then substring-before($linePort, '@') else $linePort"/>
     <xsl:variable name="userId" select="p:first(($details/*:userId, @userId))"/>
     <xsl:variable name="displayName" select="p:full-name($details, $userId)"/>

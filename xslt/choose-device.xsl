@@ -2,10 +2,14 @@
 <!--
   Chooses the access device to provision, from XSI's AccessDevices document.
 
-  Used twice: the walk runs it on the devices document to learn which device file to download (the root template
-  below answers <device status="ok|no-device|device-no-credentials|device-no-type-url" name url user password>
-  with a <considered name type verdict/> per access device, for /provisioning/explain), and account.xsl imports it
-  to read the chosen device's line port.
+  The walk runs it once, on the devices document, to learn which device file to download. The root template below
+  answers
+    <device status="ok|no-device|device-no-credentials|device-no-type-url" name url user password>
+      <chosen>{the chosen accessDevice, copied as XSI sent it}</chosen>     when a device was chosen
+      <considered name type verdict/>                                       per access device, for /provisioning/explain
+    </device>
+  DeviceChoice puts the chosen accessDevice into the walk as <chosen-device>, so account.xsl reads the device
+  whose file was downloaded (its line port) and never chooses again.
 
   Public hook (namespace p = urn:provisioning-proxy): a tenant with another rule overrides it in
   xslt/tenants/<tenant>/choose-device.xsl (importing this file):
@@ -64,6 +68,9 @@
             url="{pp:device-folder($device)}"
             user="{normalize-space($device/*:deviceUserNamePassword/*:userName)}"
             password="{string($device/*:deviceUserNamePassword/*:password)}">
+      <xsl:if test="exists($device)">
+        <chosen><xsl:copy-of select="$device"/></chosen>
+      </xsl:if>
       <xsl:for-each select=".//*:accessDevice">
         <considered name="{normalize-space(*:deviceName)}" type="{normalize-space(*:deviceType)}"
                     verdict="{if (. is $device) then 'chosen'

@@ -11,8 +11,9 @@ import org.w3c.dom.Element;
 
 /**
  * Takes the verdict of {@code xslt/choose-device.xsl} ({@code <device status="ok|no-device|…" name url user
- * password/>}): either the device file can be fetched (URL and device credentials go into exchange properties)
- * or the request fails with what the administrator must fix.
+ * password><chosen>accessDevice</chosen>…</device>}): either the device file can be fetched (URL and device
+ * credentials go into exchange properties, the chosen accessDevice into walk part {@code chosen-device}) or the
+ * request fails with what the administrator must fix.
  */
 @Component("deviceChoice")
 public class DeviceChoice {
@@ -40,6 +41,13 @@ public class DeviceChoice {
         String name = device.getAttribute("name");
         exchange.setProperty(WalkAggregationStrategy.PREFIX + "device-name", name);
         exchange.setProperty(WalkAggregationStrategy.PREFIX + "device-verdicts", verdicts(device));
+        // the chosen accessDevice joins the walk, so account.xsl reads the device whose file is downloaded
+        if (device.getElementsByTagName("chosen").item(0) instanceof Element chosen
+                && chosen.getElementsByTagName("*").item(0) instanceof Element accessDevice) {
+            Document part = verdict.getImplementation().createDocument(null, null, null);
+            part.appendChild(part.importNode(accessDevice, true));
+            exchange.setProperty(WalkAggregationStrategy.PREFIX + "chosen-device", part);
+        }
         String status = device.getAttribute("status");
         if (!"ok".equals(status)) {
             throw new ProvisioningFailure(FailureKind.fromCode(status),

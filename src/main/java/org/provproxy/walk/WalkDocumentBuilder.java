@@ -21,6 +21,7 @@ import org.w3c.dom.Node;
  * <pre>
  * &lt;walk tenant=".." platform=".." userId=".."&gt;
  *   &lt;devices&gt;AccessDevices as XSI sent it&lt;/devices&gt;
+ *   &lt;chosen-device&gt;the accessDevice choose-device.xsl chose, as XSI sent it&lt;/chosen-device&gt;
  *   &lt;device-file&gt;the DMS file&lt;/device-file&gt;
  *   &lt;profile&gt;Profile&lt;/profile&gt;
  *   &lt;blf&gt;BusyLampField (absent when the service is not assigned)&lt;/blf&gt;
@@ -28,12 +29,14 @@ import org.w3c.dom.Node;
  *   &lt;params&gt;tenant settings the stylesheets need&lt;/params&gt;
  * &lt;/walk&gt;
  * </pre>
- * Documents are copied untouched (namespaces kept); nothing is picked out here.
+ * {@code chosen-device} comes from {@link DeviceChoice} (account walks only), so account.xsl reads the device whose
+ * file was downloaded rather than choosing again. Documents are copied untouched (namespaces kept); nothing is
+ * picked out here.
  */
 @Component("walkDocument")
 public class WalkDocumentBuilder {
 
-    private static final List<String> PARTS = List.of("devices", "device-file", "profile", "blf",
+    private static final List<String> PARTS = List.of("devices", "chosen-device", "device-file", "profile", "blf",
             "speed-dial-8", "speed-dial-100", "anywhere");
 
     private final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
