@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OverridesTest extends ProxyTestSupport {
 
     @ParameterizedTest
-    @ValueSource(strings = {"legacyco-desktop-lines", "deptco-department"})
+    @ValueSource(strings = {"legacyco-desktop-lines", "deptco-department", "pickco-choose-device-line-port"})
     void withoutTheOverrideTheSampleFails(String name) {
         SampleCase sample = sample(name);
         BACKEND.serve(sample);
