@@ -1,23 +1,28 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Shapes the walk (devices, device file, profile, BLF, params: see WalkDocumentBuilder) into Cloud Softphone
-  Account XML. XSI documents are matched by local name (*:) so a platform that drops or changes the XSI namespace
-  still works.
+  Shapes the walk (devices, chosen-device, device-file, profile, blf, params: see WalkDocumentBuilder) into Cloud
+  Softphone Account XML. XSI documents are matched by local name (*:) so a platform that drops or changes the XSI
+  namespace still works. The line-port fallbacks come from chosen-device, the device the walk chose (with the
+  tenant's choose-device.xsl) and downloaded the file of; this stylesheet never chooses a device itself.
 
-  A tenant override (xslt/tenants/<tenant>/account.xsl) imports this file and replaces one of its hooks:
-    mode p:sip         (match device-file) the element holding SIP credentials/domain/proxy/transports
-    mode p:title       (match walk)        the account's title
-    mode p:extra-keys  (match walk)        further account keys (none by default)
-  See xslt/tenants/ for two examples.
+  A tenant override (xslt/tenants/<tenant>/account.xsl) imports this file and replaces one of its hooks. Public
+  (namespace p = urn:provisioning-proxy):
+    mode p:sip           (match device-file) the element holding SIP credentials/domain/proxy/transports
+    mode p:title         (match walk)        the account's title
+    mode p:extra-keys    (match walk)        further account keys (none by default)
+    function p:key($name, $candidates)       an account key from the first non-blank candidate, or nothing
+    from lib/common.xsl: p:first, p:full-name
+  See xslt/tenants/ for two examples. Names in pp (urn:provisioning-proxy:private) are internals that may change.
 -->
 <xsl:stylesheet version="3.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:xs="http://www.w3.org/2001/XMLSchema"
                 xmlns:p="urn:provisioning-proxy"
+                xmlns:pp="urn:provisioning-proxy:private"
                 exclude-result-prefixes="#all"
                 expand-text="yes">
 
-  <xsl:import href="choose-device.xsl"/>
+  <xsl:import href="lib/common.xsl"/>
 
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
@@ -26,16 +31,14 @@
   </xsl:template>
 
   <xsl:template match="walk">
-    <xsl:variable name="device" select="p:choose-device(devices, string(params/device-type))"/>
     <xsl:variable name="sip" as="element()?">
       <xsl:apply-templates select="device-file" mode="p:sip"/>
     </xsl:variable>
     <xsl:variable name="details" select="profile/*/*:details"/>
-    <xsl:variable name="linePort" select="normalize-space($device/*:deviceLinePort)"/>
+    <xsl:variable name="linePort" select="normalize-space(chosen-device/*:accessDevice/*:deviceLinePort)"/>
     <xsl:variable name="portUser" select="if (contains($linePort, '@')) then substring-before($linePort, '@') else $linePort"/>
-    <xsl:variable name="fullName" select="string-join(($details/*:firstName, $details/*:lastName)[normalize-space()] ! normalize-space(), ' ')"/>
     <xsl:variable name="userId" select="p:first(($details/*:userId, @userId))"/>
-    <xsl:variable name="displayName" select="if ($fullName) then $fullName else $userId"/>
+    <xsl:variable name="displayName" select="p:full-name($details, $userId)"/>
     <xsl:variable name="proxy" select="$sip/*:proxy[normalize-space(@address)]"/>
 
     <account>
@@ -49,7 +52,7 @@
       <xsl:sequence select="p:key('authUsername', $sip/*:credentials/*:auth/*:username)"/>
       <xsl:sequence select="p:key('host', ($sip/*:domain, substring-after($linePort, '@')))"/>
       <xsl:sequence select="p:key('proxy', $proxy ! (normalize-space(@address) || (if (normalize-space(@port)) then ':' || normalize-space(@port) else '')))"/>
-      <xsl:sequence select="p:key('transport', p:transport($sip/*:transports))"/>
+      <xsl:sequence select="p:key('transport', pp:transport($sip/*:transports))"/>
       <userDisplayName>{$displayName}</userDisplayName>
       <xsl:sequence select="p:key('userCallerId', $details/*:number)"/>
       <xsl:sequence select="p:key('voiceMailNumber', device-file/*/*:protocols/*:voice-mail/*:center-number)"/>
@@ -76,7 +79,7 @@
   </xsl:template>
 
   <!-- udp, tcp or tls when the file states one: the transports' type, else its only transport; none otherwise -->
-  <xsl:function name="p:transport" as="xs:string?">
+  <xsl:function name="pp:transport" as="xs:string?">
     <xsl:param name="transports" as="element()?"/>
     <xsl:variable name="known" select="('udp', 'tcp', 'tls')"/>
     <xsl:variable name="type" select="lower-case(normalize-space($transports/@type))"/>
@@ -84,12 +87,6 @@
     <xsl:sequence select="if ($type = $known) then $type
                           else if (count($listed) = 1) then lower-case(local-name($listed))
                           else ()"/>
-  </xsl:function>
-
-  <!-- the first of the candidates that is not blank, trimmed; empty when none is -->
-  <xsl:function name="p:first" as="xs:string?">
-    <xsl:param name="candidates" as="item()*"/>
-    <xsl:sequence select="($candidates ! replace(string(.), '^\s+|\s+$', ''))[. != ''][1]"/>
   </xsl:function>
 
   <!-- an account key holding the first non-blank candidate; nothing at all when every candidate is blank -->

@@ -20,13 +20,21 @@
 
   The inner structure of <dialAction> follows Acrobits' web service definition fields (Url, Method, ContentType,
   PostData); adapt it here, in a tenant override, if your app version expects other names.
+
+  A tenant override (xslt/tenants/<tenant>/global.xsl) imports this file and replaces templates of the default
+  mode (e.g. match="*:userDetails" for a quick dial item). Public (namespace p = urn:provisioning-proxy): none of
+  its own; from lib/common.xsl: p:first, p:full-name (the BLF item's name). Names in pp
+  (urn:provisioning-proxy:private) are internals that may change.
 -->
 <xsl:stylesheet version="3.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:xs="http://www.w3.org/2001/XMLSchema"
                 xmlns:p="urn:provisioning-proxy"
+                xmlns:pp="urn:provisioning-proxy:private"
                 exclude-result-prefixes="#all"
                 expand-text="yes">
+
+  <xsl:import href="lib/common.xsl"/>
 
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
@@ -39,10 +47,10 @@
       <quickDial maxQuickDialReplacePriority="21">
         <xsl:apply-templates select="blf/*/*:monitoredUserList/*:userDetails"/>
         <xsl:apply-templates select="speed-dial-8/*/(*:speedDial8Entry | *:speedDialEntry)">
-          <xsl:sort select="p:code(.)" data-type="number"/>
+          <xsl:sort select="pp:code(.)" data-type="number"/>
         </xsl:apply-templates>
         <xsl:apply-templates select="speed-dial-100/*/*:speedDial100Entry">
-          <xsl:sort select="p:code(.)" data-type="number"/>
+          <xsl:sort select="pp:code(.)" data-type="number"/>
         </xsl:apply-templates>
       </quickDial>
       <dialActions>
@@ -54,9 +62,8 @@
   <!-- a monitored user: name, and the shortest way to reach them -->
   <xsl:template match="*:userDetails">
     <xsl:variable name="userId" select="normalize-space(*:userId)"/>
-    <xsl:variable name="name" select="string-join((*:firstName, *:lastName)[normalize-space()] ! normalize-space(), ' ')"/>
     <item id="blf-{replace($userId, '[^A-Za-z0-9._@-]', '_')}" priority="20">
-      <displayName>{if ($name) then $name else $userId}</displayName>
+      <displayName>{p:full-name(., $userId)}</displayName>
       <uri>{(*:extension[normalize-space()], *:number[normalize-space()], 'sip:' || $userId)[1] ! normalize-space()}</uri>
     </item>
   </xsl:template>
@@ -64,7 +71,7 @@
   <xsl:template match="*:speedDial8Entry | *:speedDialEntry | *:speedDial100Entry">
     <xsl:variable name="kind" select="if (local-name() = 'speedDial100Entry') then 'sd100' else 'sd8'"/>
     <xsl:variable name="number" select="normalize-space(*:phoneNumber)"/>
-    <item id="{$kind}-{p:code(.)}" priority="20">
+    <item id="{$kind}-{pp:code(.)}" priority="20">
       <displayName>{(normalize-space(*:description)[.], $number)[1]}</displayName>
       <uri>{$number}</uri>
     </item>
@@ -72,7 +79,7 @@
 
   <xsl:template match="dial-actions">
     <xsl:choose>
-      <xsl:when test="@call-from-other-phone = 'true' and p:has-other-phone(ancestor::walk)">
+      <xsl:when test="@call-from-other-phone = 'true' and pp:has-other-phone(ancestor::walk)">
         <dialAction id="call-from-other-phone">
           <label>{@label}</label>
           <url>{@url}</url>
@@ -98,7 +105,7 @@
   </xsl:template>
 
   <!-- BroadWorks Anywhere locations, or a device that is not a soft client (a desk phone), ring on click-to-dial -->
-  <xsl:function name="p:has-other-phone" as="xs:boolean">
+  <xsl:function name="pp:has-other-phone" as="xs:boolean">
     <xsl:param name="walk" as="element(walk)"/>
     <xsl:variable name="softClients" select="$walk/params/soft-client-types/type ! normalize-space()"/>
     <xsl:sequence select="exists($walk/anywhere/*/*:locations/*:location[normalize-space(*:phoneNumber)])
@@ -106,7 +113,7 @@
                                                                  [not(contains(*:deviceType, 'Business Communicator'))])"/>
   </xsl:function>
 
-  <xsl:function name="p:code" as="xs:integer">
+  <xsl:function name="pp:code" as="xs:integer">
     <xsl:param name="entry" as="element()"/>
     <xsl:sequence select="xs:integer((normalize-space($entry/*:speedCode)[. castable as xs:integer], '0')[1])"/>
   </xsl:function>

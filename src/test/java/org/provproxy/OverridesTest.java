@@ -13,7 +13,7 @@ import org.provproxy.ops.SampleCase;
 class OverridesTest extends ProxyTestSupport {
 
     @ParameterizedTest
-    @ValueSource(strings = {"legacyco-desktop-lines", "deptco-department"})
+    @ValueSource(strings = {"legacyco-desktop-lines", "deptco-department", "pickco-choose-device-line-port"})
     void withoutTheOverrideTheSampleFails(String name) {
         SampleCase sample = sample(name);
         BACKEND.serve(sample);

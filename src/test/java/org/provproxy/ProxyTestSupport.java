@@ -16,8 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The proxy as it runs, on a random port, with tenants whose XSI and DMS are the WireMock stand-in:
  * {@code acme} (Digest DMS, logout 410, a static dial action) and {@code basicco} (Basic DMS, logout 419 also
  * when the device is removed, no click-to-dial action) with caches off, so each sample sees only its own backend; {@code cached} (Digest DMS) with the
- * default caches, for the caching tests; {@code legacyco} and {@code deptco}, the tenants of the example
- * stylesheet overrides in xslt/tenants/. No default tenant; timeouts of 1 s keep the slow cases short. Test
+ * default caches, for the caching tests; {@code legacyco}, {@code deptco} and {@code pickco}, the tenants of the
+ * example stylesheet overrides in xslt/tenants/. No default tenant; timeouts of 1 s keep the slow cases short. Test
  * classes that need nothing else share this one application context.
  */
 @CamelSpringBootTest
@@ -47,7 +47,9 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.tenants.legacyco.cache-ttl=0s",
     "provisioning.tenants.legacyco.stale-if-error=0s",
     "provisioning.tenants.deptco.cache-ttl=0s",
-    "provisioning.tenants.deptco.stale-if-error=0s"
+    "provisioning.tenants.deptco.stale-if-error=0s",
+    "provisioning.tenants.pickco.cache-ttl=0s",
+    "provisioning.tenants.pickco.stale-if-error=0s"
 })
 public abstract class ProxyTestSupport {
 
@@ -70,6 +72,7 @@ public abstract class ProxyTestSupport {
         registry.add("provisioning.tenants.cached.xsi-url", BACKEND::xsiUrl);
         registry.add("provisioning.tenants.legacyco.xsi-url", BACKEND::xsiUrl);
         registry.add("provisioning.tenants.deptco.xsi-url", BACKEND::xsiUrl);
+        registry.add("provisioning.tenants.pickco.xsi-url", BACKEND::xsiUrl);
     }
 
     ProxyClient proxy() {

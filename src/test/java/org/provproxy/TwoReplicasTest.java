@@ -45,7 +45,7 @@ class TwoReplicasTest extends ProxyTestSupport {
         for (String property : ProxyTestSupport.class.getAnnotation(SpringBootTest.class).properties()) {
             command.add("--" + property);
         }
-        for (String tenant : new String[] {"acme", "basicco", "cached", "legacyco", "deptco"}) {
+        for (String tenant : new String[] {"acme", "basicco", "cached", "legacyco", "deptco", "pickco"}) {
             command.add("--provisioning.tenants." + tenant + ".xsi-url=" + BACKEND.xsiUrl());
         }
         command.add("--server.port=" + otherPort);

@@ -34,6 +34,14 @@ class ValidateCommandTest {
     }
 
     @Test
+    void theOfflineWalkCarriesTheDeviceTheTenantChose() {
+        // the line-port fallbacks of pickco's sample come from the device its choose-device.xsl chose
+        String output = run(0, "validate", "--tenant", "pickco");
+        assertThat(output).containsPattern("sample +pickco-choose-device-line-port +PASS")
+                .containsPattern("\\d+ passed, 0 failed");
+    }
+
+    @Test
     void aWrongExpectationFailsWithADiff() throws IOException {
         Path samples = Path.of("target/validate-samples");
         FileSystemUtils.deleteRecursively(samples);

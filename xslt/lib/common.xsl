@@ -1,0 +1,35 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Helpers shared by account.xsl and global.xsl (both import this module). Functions only: no templates, no
+  parameters, no global context, so it also compiles on its own (the registry compiles every .xsl it finds).
+
+  Public (namespace p = urn:provisioning-proxy; tenant overrides may call them, or redefine them in an override,
+  which then wins over this module by import precedence):
+    p:first($candidates)            the first non-blank candidate, trimmed; empty when none is
+    p:full-name($person, $userId)   first + last name of an XSI person element, else $userId
+-->
+<xsl:stylesheet version="3.0"
+                xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:xs="http://www.w3.org/2001/XMLSchema"
+                xmlns:p="urn:provisioning-proxy"
+                exclude-result-prefixes="#all">
+
+  <!-- the first of the candidates that is not blank, trimmed; empty when none is -->
+  <xsl:function name="p:first" as="xs:string?">
+    <xsl:param name="candidates" as="item()*"/>
+    <xsl:sequence select="($candidates ! replace(string(.), '^\s+|\s+$', ''))[. != ''][1]"/>
+  </xsl:function>
+
+  <!--
+    The name a person is shown with: firstName and lastName (children of $person, by local name: XSI profile
+    details, BLF userDetails), each normalize-space'd, blank ones dropped, joined by one space; $userId when both
+    are blank (the caller says which user id, and how it is cleaned).
+  -->
+  <xsl:function name="p:full-name" as="xs:string?">
+    <xsl:param name="person" as="element()?"/>
+    <xsl:param name="userId" as="xs:string?"/>
+    <xsl:variable name="name" select="string-join(($person/*:firstName, $person/*:lastName)[normalize-space()] ! normalize-space(), ' ')"/>
+    <xsl:sequence select="if ($name) then $name else $userId"/>
+  </xsl:function>
+
+</xsl:stylesheet>
