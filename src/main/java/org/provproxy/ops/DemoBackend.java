@@ -1,5 +1,6 @@
 package org.provproxy.ops;
 
+import org.provproxy.config.LocalServer;
 import org.provproxy.config.ProvisioningProperties;
 
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,11 +26,11 @@ public class DemoBackend {
     private static final String USER_PREFIX = "/com.broadsoft.xsi-actions/v2.0/user/";
 
     private final ProvisioningProperties properties;
-    private final Environment environment;
+    private final LocalServer server;
 
-    public DemoBackend(ProvisioningProperties properties, Environment environment) {
+    public DemoBackend(ProvisioningProperties properties, LocalServer server) {
         this.properties = properties;
-        this.environment = environment;
+        this.server = server;
     }
 
     /** Answers one XSI or DMS request; the path is relative to {@value #BASE_PATH}. */
@@ -95,7 +95,7 @@ public class DemoBackend {
     }
 
     private String baseUrl(String caseName) {
-        return "http://localhost:" + environment.getProperty("local.server.port", "8080") + BASE_PATH + "/" + caseName;
+        return "http://localhost:" + server.port() + BASE_PATH + "/" + caseName;
     }
 
     private static boolean basic(String authorization, String user, String password) {
