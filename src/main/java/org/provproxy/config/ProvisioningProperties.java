@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Everything under {@code provisioning.*} in application.yaml. Every key is documented there and in the README.
+ * Checked while it is bound by {@link ProvisioningPropertiesValidator}: a bad setting stops the start.
  */
 @ConfigurationProperties("provisioning")
+@Validated
 public class ProvisioningProperties {
 
     /** Tenant used when the request carries no Cloud ID, or one that matches no tenant. Empty: none. */
