@@ -52,6 +52,7 @@ public class FolderWatcher implements DisposableBean {
     private final Duration interval;
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService poller;
+    private boolean closed;
 
     public FolderWatcher(ProvisioningProperties properties) {
         this.interval = properties.getReload().getInterval();
@@ -83,10 +84,11 @@ public class FolderWatcher implements DisposableBean {
 
     /**
      * Watches {@code folder} (and its subfolders) for files ending in {@code suffix}, starting from the files as
-     * they are now: {@code listener} hears of every later change. Does nothing when polling is off.
+     * they are now: {@code listener} hears of every later change. Does nothing when polling is off (or the
+     * application is closing).
      */
     public synchronized Registration watch(Path folder, String suffix, Listener listener) {
-        if (!enabled()) {
+        if (!enabled() || closed) {
             return () -> { };
         }
         Watch watch = new Watch(folder.toAbsolutePath().normalize(), suffix, listener);
@@ -171,6 +173,7 @@ public class FolderWatcher implements DisposableBean {
 
     @Override
     public synchronized void destroy() {
+        closed = true;
         watches.clear();
         if (poller != null) {
             poller.shutdownNow();
