@@ -44,33 +44,18 @@ public class AccountTokens {
     private final Map<String, SecretKey> keys = new LinkedHashMap<>();
     private final String sealingKeyId;
 
+    /** The keys were validated when bound (ids unique, 32-byte secrets, one at least without the demo). */
     public AccountTokens(ProvisioningProperties properties) {
         for (TokenKey key : properties.getToken().getKeys()) {
-            String where = "provisioning.token.keys (id '" + key.getId() + "')";
-            if (key.getId() == null || key.getId().isBlank() || keys.containsKey(key.getId())) {
-                throw new IllegalStateException("provisioning.token.keys: every key needs its own non-empty id");
-            }
-            byte[] secret;
-            try {
-                secret = Base64.getDecoder().decode(key.getSecret() == null ? "" : key.getSecret().trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(where + ": secret is not base64");
-            }
-            if (secret.length != 32) {
-                throw new IllegalStateException(where + ": secret must be 32 random bytes in base64 "
-                        + "(e.g. openssl rand -base64 32), not " + secret.length + " bytes");
-            }
-            keys.put(key.getId(), new SecretKeySpec(secret, "AES"));
+            keys.put(key.getId(), new SecretKeySpec(Base64.getDecoder().decode(key.getSecret().trim()), "AES"));
         }
-        if (keys.isEmpty()) {
-            if (!properties.getDemo().isEnabled()) {
-                throw new IllegalStateException("provisioning.token.keys is empty: configure at least one key "
-                        + "{id, secret: 32 random bytes in base64, e.g. openssl rand -base64 32}");
-            }
+        if (keys.isEmpty() && properties.getDemo().isEnabled()) {
             LOG.warn("No provisioning.token.keys configured: using the public demo key. Never run real users like this.");
             keys.put(DEMO_KEY_ID, new SecretKeySpec(sha256("provisioning-proxy demo token key"), "AES"));
         }
-        this.sealingKeyId = keys.keySet().iterator().next();
+        // never the public demo key in its place: unvalidated settings without a key must not seal anything
+        this.sealingKeyId = keys.keySet().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("provisioning.token.keys is empty"));
     }
 
     /** The id of the key that seals new tokens. */

@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Everything under {@code provisioning.*} in application.yaml. Every key is documented there and in the README.
+ * Checked while it is bound by {@link ProvisioningPropertiesValidator}: a bad setting stops the start.
  */
 @ConfigurationProperties("provisioning")
+@Validated
 public class ProvisioningProperties {
 
     /** Tenant used when the request carries no Cloud ID, or one that matches no tenant. Empty: none. */
@@ -29,11 +32,22 @@ public class ProvisioningProperties {
     private String publicUrl = "";
     /** Account key that carries the BLF resource-list URI (Acrobits does not publish one). */
     private String blfKey = "blfListUri";
+    /** Where the Camel YAML routes are read from; default file:routes if ./routes exists, else classpath:routes. */
+    private String routesLocation = "classpath:routes";
+    /** Where the XSLT stylesheets are read from; default file:xslt if ./xslt exists, else classpath:xslt. */
+    private String xsltLocation = "classpath:xslt";
+    /** The built-in demo XSI/DMS backend. */
     private final Demo demo = new Demo();
+    /** The sealed re-provisioning token. */
     private final Token token = new Token();
+    /** Record mode: walks written as sample folders. */
     private final Record record = new Record();
+    /** The operators' explain endpoint. */
     private final Explain explain = new Explain();
+    /** Caches of XSI/DMS answers and last good accounts. */
     private final Cache cache = new Cache();
+    /** Live reload of routes and stylesheets read from folders. */
+    private final Reload reload = new Reload();
 
     public String getDefaultTenant() { return defaultTenant; }
     public void setDefaultTenant(String defaultTenant) { this.defaultTenant = defaultTenant; }
@@ -47,11 +61,16 @@ public class ProvisioningProperties {
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
     public String getBlfKey() { return blfKey; }
     public void setBlfKey(String blfKey) { this.blfKey = blfKey; }
+    public String getRoutesLocation() { return routesLocation; }
+    public void setRoutesLocation(String routesLocation) { this.routesLocation = routesLocation; }
+    public String getXsltLocation() { return xsltLocation; }
+    public void setXsltLocation(String xsltLocation) { this.xsltLocation = xsltLocation; }
     public Demo getDemo() { return demo; }
     public Token getToken() { return token; }
     public Record getRecord() { return record; }
     public Explain getExplain() { return explain; }
     public Cache getCache() { return cache; }
+    public Reload getReload() { return reload; }
 
     public static class Tenant {
         /** Base URL of XSI-Actions, ending in /com.broadsoft.xsi-actions. Required. */
@@ -62,7 +81,7 @@ public class ProvisioningProperties {
         private boolean useDigestAuth = true;
         /** extProvInterval sent in the account, in seconds. */
         private int extProvInterval = 3600;
-        /** Status that makes the app log out (used by re-provisioning). */
+        /** Re-provisioning status that logs the app out: a 4xx other than 400, 401 and 409. */
         private int logoutStatusCode = 410;
         /** Re-provisioning logs the app out (logout-status-code) when the platform's device was removed. */
         private boolean logoutWhenDeviceRemoved = false;
@@ -70,7 +89,9 @@ public class ProvisioningProperties {
         private Duration cacheTtl;
         /** Overrides provisioning.cache.stale-if-error for this tenant. */
         private Duration staleIfError;
+        /** Device type and profile file per platform (mobile, desktop); a field left out keeps its default. */
         private Map<String, Platform> platforms = defaultPlatforms();
+        /** Dial actions of global provisioning. */
         private DialActions dialActions = new DialActions();
 
         public String getXsiUrl() { return xsiUrl; }
@@ -146,7 +167,9 @@ public class ProvisioningProperties {
     }
 
     public static class TokenKey {
+        /** Key id, written into each token it seals (the JWE kid); unique among the keys. */
         private String id;
+        /** 32 random bytes in base64 (openssl rand -base64 32). */
         private String secret;
 
         public String getId() { return id; }
@@ -192,10 +215,15 @@ public class ProvisioningProperties {
 
     /** A dial action given in configuration: the app calls {@code url} (with {@code post-data}) for a number. */
     public static class StaticDialAction {
+        /** Id of the action in the app. */
         private String id;
+        /** Label the app shows. */
         private String label;
+        /** URL the app calls; %number% stands for the number dialled. */
         private String url;
+        /** HTTP method of that call. */
         private String method = "GET";
+        /** Body of a POST call. */
         private String postData = "";
 
         public String getId() { return id; }
@@ -225,8 +253,9 @@ public class ProvisioningProperties {
     public static class Explain {
         /** Serve GET /provisioning/explain (how a sign-in is walked, for operators). Off by default. */
         private boolean enabled = false;
-        /** The operator credential it requires (HTTP Basic); both must be set when enabled. */
+        /** User name of the operator credential it requires (HTTP Basic); needed when enabled. */
         private String user = "";
+        /** Password of that operator credential; needed when enabled. */
         private String password = "";
 
         public boolean isEnabled() { return enabled; }
@@ -235,5 +264,13 @@ public class ProvisioningProperties {
         public void setUser(String user) { this.user = user; }
         public String getPassword() { return password; }
         public void setPassword(String password) { this.password = password; }
+    }
+
+    public static class Reload {
+        /** How often routes and stylesheets read from folders are checked for changes; 0s: never. */
+        private Duration interval = Duration.ofMillis(500);
+
+        public Duration getInterval() { return interval; }
+        public void setInterval(Duration interval) { this.interval = interval; }
     }
 }

@@ -15,8 +15,9 @@ import org.springframework.core.env.MapPropertySource;
  * Routes and stylesheets are meant to be edited in place: when the working directory holds {@code routes/} and
  * {@code xslt/} (a checkout, or an operator's install folder), they are read from there; otherwise the copies
  * packaged in the jar are used. Either can be set with {@code provisioning.routes-location} and
- * {@code provisioning.xslt-location}; both are reloaded on change when read from a folder (see
- * {@link RouteFiles} and {@link Stylesheets}).
+ * {@code provisioning.xslt-location} (bound to {@link ProvisioningProperties}; these defaults come last, so any
+ * setting wins); both are reloaded on change when read from a folder (see {@link RouteFiles} and
+ * {@link Stylesheets}).
  */
 public class ResourceLocations implements EnvironmentPostProcessor {
 

@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import org.provproxy.config.ProvisioningProperties.Platform;
 import org.provproxy.config.ProvisioningProperties.Tenant;
 import org.provproxy.ops.DemoBackend;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /** Finds the tenant for a Cloud ID, and the device type and file of a platform. */
@@ -22,26 +21,12 @@ public class Tenants {
 
     private final ProvisioningProperties properties;
     private final Map<String, TenantSettings> resolved = new ConcurrentHashMap<>();
-    private final Environment environment;
+    private final LocalServer server;
 
-    public Tenants(ProvisioningProperties properties, Environment environment) {
+    /** The settings are validated when bound (ProvisioningPropertiesValidator): a bad tenant stops the start. */
+    public Tenants(ProvisioningProperties properties, LocalServer server) {
         this.properties = properties;
-        this.environment = environment;
-        // a misconfigured tenant must stop the start, not fail its subscribers one by one
-        properties.getTenants().forEach((key, tenant) -> {
-            if (tenant == null || tenant.getXsiUrl() == null || tenant.getXsiUrl().isBlank()) {
-                throw new IllegalStateException("provisioning.tenants." + key + ".xsi-url is not set");
-            }
-            if (!tenant.getXsiUrl().startsWith("http://") && !tenant.getXsiUrl().startsWith("https://")) {
-                throw new IllegalStateException("provisioning.tenants." + key + ".xsi-url must be an http(s) URL");
-            }
-            int logout = tenant.getLogoutStatusCode();
-            // the refresh endpoint answers 400, 401 and 409 for other reasons: those would log people out
-            if (logout < 400 || logout > 499 || logout == 400 || logout == 401 || logout == 409) {
-                throw new IllegalStateException("provisioning.tenants." + key + ".logout-status-code must be a 4xx "
-                        + "status other than 400, 401 and 409 (e.g. 410), not " + logout);
-            }
-        });
+        this.server = server;
     }
 
     /** The tenant key for a Cloud ID: exact key, then case-insensitive, then the default tenant. */
@@ -124,8 +109,7 @@ public class Tenants {
     /** The built-in demo tenant: XSI and DMS served by this application from samples/ (see DemoBackend). */
     private Tenant demoTenant() {
         Tenant demo = new Tenant();
-        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        demo.setXsiUrl("http://localhost:" + port + DemoBackend.XSI_PATH);
+        demo.setXsiUrl("http://localhost:" + server.port() + DemoBackend.XSI_PATH);
         demo.setUserDomain("demo.example");
         demo.setUseDigestAuth(false);
         return demo;

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.provproxy.config.LocalServer;
 import org.provproxy.config.ProvisioningProperties;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,11 +25,11 @@ public class DemoBackend {
     private static final String USER_PREFIX = "/com.broadsoft.xsi-actions/v2.0/user/";
 
     private final ProvisioningProperties properties;
-    private final Environment environment;
+    private final LocalServer server;
 
-    public DemoBackend(ProvisioningProperties properties, Environment environment) {
+    public DemoBackend(ProvisioningProperties properties, LocalServer server) {
         this.properties = properties;
-        this.environment = environment;
+        this.server = server;
     }
 
     /** Answers one XSI or DMS request; the path is relative to {@value #BASE_PATH}. */
@@ -94,7 +94,7 @@ public class DemoBackend {
     }
 
     private String baseUrl(String caseName) {
-        return "http://localhost:" + environment.getProperty("local.server.port", "8080") + BASE_PATH + "/" + caseName;
+        return "http://localhost:" + server.port() + BASE_PATH + "/" + caseName;
     }
 
     private static boolean basic(String authorization, String user, String password) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,10 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import javax.xml.transform.Source;
@@ -35,6 +33,8 @@ import net.sf.saxon.s9api.XsltExecutable;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
 import org.provproxy.account.AccountVersion;
+import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.reload.FolderWatcher;
 import org.provproxy.request.SignIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +42,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
-import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -52,9 +51,9 @@ import org.w3c.dom.Node;
  * Every stylesheet under {@code provisioning.xslt-location}, compiled once (Saxon-HE, XSLT 3.0) and chosen per
  * request: for tenant {@code t}, {@code tenants/t/<name>.xsl} replaces {@code <name>.xsl}.
  *
- * <p>Operators change stylesheets in place. When the location is a folder it is checked every
- * {@code provisioning.reload.interval}; after any change every stylesheet is compiled again (an override imports
- * the default, so one edit can change several). A stylesheet that compiles replaces its previous version; one
+ * <p>Operators change stylesheets in place. When the location is a folder it is checked ({@link FolderWatcher})
+ * every {@code provisioning.reload.interval}; after any change every stylesheet is compiled again (an override
+ * imports the default, so one edit can change several). A stylesheet that compiles replaces its previous version; one
  * that does not is refused: the previous version keeps serving, the error (file, line, message) is logged, kept
  * for {@link #errors()} and turns the health indicator to WARNING. Requests in flight keep the version they
  * started with.
@@ -71,33 +70,25 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
     private final String location;
     /** The folder of a file: location, where stylesheets can change while the proxy runs; null for the jar. */
     private final Path folder;
-    private final ScheduledExecutorService watcher;
+    /** The watch of the folder, or null (the jar, or reload off). */
+    private final FolderWatcher.Registration watch;
     private volatile Map<String, XsltExecutable> compiled = Map.of();
     private volatile Map<String, String> errors = Map.of();
-    private volatile Map<String, String> seen = Map.of();
 
-    public Stylesheets(Environment environment) {
-        String configured = environment.getProperty("provisioning.xslt-location", "classpath:xslt");
+    public Stylesheets(ProvisioningProperties properties, FolderWatcher watcher) {
+        String configured = properties.getXsltLocation();
         this.folder = configured.startsWith("file:")
                 ? Path.of(configured.substring("file:".length())).toAbsolutePath().normalize() : null;
         this.location = folder != null ? folder.toUri().toString().replaceAll("/$", "") : configured;
+        // watched before the first compilation, so a stylesheet saved while it runs is compiled again
+        this.watch = folder != null ? watcher.watch(folder, ".xsl", changes -> reload()) : null;
         reload();
         for (String required : List.of("account.xsl", "account-token.xsl", "choose-device.xsl", "global.xsl")) {
             if (!compiled.containsKey(required)) {
+                destroy();
                 throw new IllegalStateException("stylesheet " + required + " in " + location + " does not compile: "
                         + errors.getOrDefault(required, "missing"));
             }
-        }
-        long interval = environment.getProperty("provisioning.reload.interval", java.time.Duration.class,
-                java.time.Duration.ofMillis(500)).toMillis();
-        boolean watch = folder != null && interval > 0;
-        this.watcher = watch ? Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "stylesheet-watcher");
-            thread.setDaemon(true);
-            return thread;
-        }) : null;
-        if (watch) {
-            watcher.scheduleWithFixedDelay(this::reloadIfChanged, interval, interval, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -162,22 +153,14 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
                 : Health.status(WARNING).withDetail("refused", errors).build();
     }
 
-    /** Compiles everything again if any stylesheet was added, changed or removed since the last look. */
-    void reloadIfChanged() {
-        try {
-            if (!stamps().equals(seen)) {
-                reload();
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("looking for stylesheet changes failed: {}", e.toString());
-        }
-    }
-
+    /**
+     * Compiles every stylesheet again: at start, and after any was added, changed or removed (an override imports
+     * the default, so one edit can change several).
+     */
     private synchronized void reload() {
-        Map<String, String> stamps = stamps();
         Map<String, XsltExecutable> next = new TreeMap<>();
         Map<String, String> refused = new TreeMap<>();
-        for (String name : stamps.keySet()) {
+        for (String name : list()) {
             List<String> problems = new ArrayList<>();
             Optional<XsltExecutable> executable = compile(name, problems);
             if (executable.isPresent()) {
@@ -198,7 +181,6 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
         }
         compiled = Collections.unmodifiableMap(next);
         errors = Collections.unmodifiableMap(refused);
-        seen = stamps;
     }
 
     private Optional<XsltExecutable> compile(String name, List<String> problems) {
@@ -226,29 +208,23 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
         }
     }
 
-    /** Every .xsl below the location with its last-modified time and size (a folder) or nothing (the jar). */
-    private Map<String, String> stamps() {
-        Map<String, String> stamps = new TreeMap<>();
+    /** Every .xsl below the location, by path relative to it: as the watcher sees them (a folder), or in the jar. */
+    private SortedSet<String> list() {
         try {
             if (folder != null) {
-                try (var files = Files.walk(folder)) {
-                    for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".xsl"))::iterator) {
-                        stamps.put(folder.relativize(file).toString().replace('\\', '/'),
-                                Files.getLastModifiedTime(file).toMillis() + ":" + Files.size(file));
-                    }
-                }
-                return stamps;
+                return FolderWatcher.files(folder, ".xsl");
             }
+            SortedSet<String> names = new TreeSet<>();
             String root = resolver.getResource(location + "/").getURL().toExternalForm();
             for (Resource resource : resolver.getResources(location + "/**/*.xsl")) {
                 String url = resource.getURL().toExternalForm();
                 if (url.startsWith(root)) {
-                    stamps.put(url.substring(root.length()), "");
+                    names.add(url.substring(root.length()));
                 }
             }
-            return stamps;
+            return names;
         } catch (java.nio.file.NoSuchFileException gone) {
-            return stamps;
+            return new TreeSet<>();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -266,8 +242,8 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
 
     @Override
     public void destroy() {
-        if (watcher != null) {
-            watcher.shutdownNow();
+        if (watch != null) {
+            watch.cancel();
         }
     }
 }

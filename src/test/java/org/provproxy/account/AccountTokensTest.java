@@ -11,6 +11,7 @@ import com.nimbusds.jwt.EncryptedJWT;
 import org.junit.jupiter.api.Test;
 import org.provproxy.ProxyTestSupport;
 import org.provproxy.account.AccountTokens.AccountToken;
+import org.provproxy.config.ConfigurationProblems;
 import org.provproxy.config.ProvisioningProperties.TokenKey;
 import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.failure.FailureKind;
@@ -22,6 +23,10 @@ class AccountTokensTest {
             Instant.parse("2026-01-02T03:04:05Z"), "hash", null);
 
     private static AccountTokens tokens(boolean demo, String... idsAndSecrets) {
+        return new AccountTokens(properties(demo, idsAndSecrets));
+    }
+
+    private static ProvisioningProperties properties(boolean demo, String... idsAndSecrets) {
         ProvisioningProperties properties = new ProvisioningProperties();
         properties.getDemo().setEnabled(demo);
         List<TokenKey> keys = new ArrayList<>();
@@ -32,7 +37,12 @@ class AccountTokensTest {
             keys.add(key);
         }
         properties.getToken().setKeys(keys);
-        return new AccountTokens(properties);
+        return properties;
+    }
+
+    /** What stops the start for these keys (the validator of provisioning.*, run when the settings are bound). */
+    private static List<String> problems(boolean demo, String... idsAndSecrets) {
+        return ConfigurationProblems.of(properties(demo, idsAndSecrets));
     }
 
     @Test
@@ -77,11 +87,18 @@ class AccountTokensTest {
 
     @Test
     void keysAreCheckedAtStart() {
-        assertThatThrownBy(() -> tokens(false)).hasMessageContaining("provisioning.token.keys is empty");
-        assertThatThrownBy(() -> tokens(false, "k1", "c2hvcnQ=")).hasMessageContaining("32 random bytes");
-        assertThatThrownBy(() -> tokens(false, "k1", "%%%")).hasMessageContaining("not base64");
-        assertThatThrownBy(() -> tokens(false, "k1", ProxyTestSupport.TEST_KEY, "k1", ProxyTestSupport.OLD_TEST_KEY))
-                .hasMessageContaining("own non-empty id");
+        assertThat(problems(false)).singleElement().asString().contains("provisioning.token.keys is empty");
+        assertThat(problems(false, "k1", "c2hvcnQ=")).singleElement().asString()
+                .contains("provisioning.token.keys[0]", "32 random bytes", "not 5 bytes").doesNotContain("c2hvcnQ=");
+        assertThat(problems(false, "k1", "%%%")).singleElement().asString()
+                .contains("provisioning.token.keys[0]", "not base64");
+        assertThat(problems(false, "k1", ProxyTestSupport.TEST_KEY, "k1", ProxyTestSupport.OLD_TEST_KEY))
+                .singleElement().asString().contains("provisioning.token.keys[1].id", "own non-empty id");
+        assertThat(problems(false, " ", ProxyTestSupport.TEST_KEY)).singleElement().asString()
+                .contains("provisioning.token.keys[0].id", "own non-empty id");
+        assertThat(problems(true)).as("the demo may run without a key").isEmpty();
+        assertThat(problems(false, "k1", ProxyTestSupport.TEST_KEY, "k2", " " + ProxyTestSupport.OLD_TEST_KEY))
+                .isEmpty();
         assertThat(tokens(true).sealingKeyId()).as("the demo runs on a public key").isEqualTo(AccountTokens.DEMO_KEY_ID);
     }
 }

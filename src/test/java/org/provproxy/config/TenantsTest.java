@@ -1,12 +1,12 @@
 package org.provproxy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.provproxy.config.ProvisioningProperties.Platform;
 import org.provproxy.config.ProvisioningProperties.Tenant;
-import org.springframework.mock.env.MockEnvironment;
 
 class TenantsTest {
 
@@ -19,18 +19,40 @@ class TenantsTest {
         return properties;
     }
 
+    /** What the validator says about the tenants (these settings have no token key: not the point here). */
+    private static List<String> tenantProblems(ProvisioningProperties properties) {
+        return ConfigurationProblems.of(properties).stream().filter(p -> p.startsWith("provisioning.tenants.")).toList();
+    }
+
     @Test
     void aTenantWithoutXsiUrlStopsTheStart() {
-        assertThatThrownBy(() -> new Tenants(properties(null), new MockEnvironment()))
-                .hasMessageContaining("provisioning.tenants.acme.xsi-url");
-        assertThatThrownBy(() -> new Tenants(properties("xsp.acme.example"), new MockEnvironment()))
-                .hasMessageContaining("http(s)");
+        assertThat(tenantProblems(properties(null)))
+                .singleElement().asString().contains("provisioning.tenants.acme.xsi-url");
+        assertThat(tenantProblems(properties("xsp.acme.example")))
+                .singleElement().asString().contains("provisioning.tenants.acme.xsi-url", "http(s)");
+        assertThat(tenantProblems(properties("https://xsp.acme.example/com.broadsoft.xsi-actions")))
+                .isEmpty();
+    }
+
+    @Test
+    void aLogoutStatusTheRefreshAnswersForOtherReasonsStopsTheStart() {
+        for (int status : new int[] {400, 401, 409, 399, 500, 200}) {
+            ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
+            properties.getTenants().get("acme").setLogoutStatusCode(status);
+            assertThat(tenantProblems(properties)).as("status %d", status).singleElement().asString()
+                    .contains("provisioning.tenants.acme.logout-status-code", "4xx", "not " + status);
+        }
+        for (int status : new int[] {410, 419, 403}) {
+            ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
+            properties.getTenants().get("acme").setLogoutStatusCode(status);
+            assertThat(tenantProblems(properties)).as("status %d", status).isEmpty();
+        }
     }
 
     @Test
     void cloudIdMatchesCaseInsensitivelyThenFallsBackToTheDefault() {
         ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
-        Tenants tenants = new Tenants(properties, new MockEnvironment());
+        Tenants tenants = new Tenants(properties, new LocalServer());
         assertThat(tenants.resolve("ACME")).hasValue("acme");
         assertThat(tenants.resolve("other")).isEmpty();
         properties.setDefaultTenant("acme");
@@ -43,7 +65,7 @@ class TenantsTest {
         ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
         Tenant acme = properties.getTenants().get("acme");
         acme.getPlatforms().put("mobile", new Platform(null, "bc-mobile.xml"));
-        Platform mobile = new Tenants(properties, new MockEnvironment()).platform(acme, "mobile");
+        Platform mobile = new Tenants(properties, new LocalServer()).platform(acme, "mobile");
         assertThat(mobile.getDeviceType()).isEqualTo("Business Communicator - Mobile");
         assertThat(mobile.getFile()).isEqualTo("bc-mobile.xml");
     }
