@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 
 import org.provproxy.config.ProvisioningProperties.Platform;
 import org.provproxy.config.ProvisioningProperties.Tenant;
-import org.provproxy.ops.DemoBackend;
 import org.springframework.stereotype.Component;
 
 /** Finds the tenant for a Cloud ID, and the device type and file of a platform. */
@@ -18,6 +17,8 @@ import org.springframework.stereotype.Component;
 public class Tenants {
 
     public static final String DEMO = "demo";
+    /** Where this application serves its built-in demo XSI and DMS (ops/DemoBackend, routes/demo/). */
+    public static final String DEMO_BACKEND_PATH = "/demo-xsi";
 
     private final ProvisioningProperties properties;
     private final Map<String, TenantSettings> resolved = new ConcurrentHashMap<>();
@@ -48,7 +49,7 @@ public class Tenants {
                 .distinct();
     }
 
-    public Tenant get(String key) {
+    Tenant get(String key) {
         Tenant tenant = properties.getTenants().get(key);
         if (tenant == null && DEMO.equals(key) && properties.getDemo().isEnabled()) {
             tenant = demoTenant();
@@ -57,13 +58,13 @@ public class Tenants {
     }
 
     /** A tenant's settings, or the defaults for a tenant that is not configured (offline validation). */
-    public Tenant settingsOf(String key) {
+    Tenant settingsOf(String key) {
         Tenant tenant = key == null ? null : properties.getTenants().get(key);
         return tenant != null ? tenant : DEMO.equals(key) && properties.getDemo().isEnabled() ? demoTenant() : new Tenant();
     }
 
     /** The platform's settings, a configured value winning over the default one field by field. */
-    public Platform platform(Tenant tenant, String platform) {
+    Platform platform(Tenant tenant, String platform) {
         Platform configured = tenant.getPlatforms().get(platform);
         Platform fallback = new Tenant().getPlatforms().getOrDefault(platform, new Platform());
         if (configured == null) {
@@ -109,7 +110,7 @@ public class Tenants {
     /** The built-in demo tenant: XSI and DMS served by this application from samples/ (see DemoBackend). */
     private Tenant demoTenant() {
         Tenant demo = new Tenant();
-        demo.setXsiUrl("http://localhost:" + server.port() + DemoBackend.XSI_PATH);
+        demo.setXsiUrl("http://localhost:" + server.port() + DEMO_BACKEND_PATH + "/com.broadsoft.xsi-actions");
         demo.setUserDomain("demo.example");
         demo.setUseDigestAuth(false);
         return demo;

@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.provproxy.config.LocalServer;
 import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.config.Tenants;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,8 +21,7 @@ import org.springframework.stereotype.Component;
 @Component("demoBackend")
 public class DemoBackend {
 
-    static final String BASE_PATH = "/demo-xsi";
-    public static final String XSI_PATH = BASE_PATH + "/com.broadsoft.xsi-actions";
+    static final String BASE_PATH = Tenants.DEMO_BACKEND_PATH;
     private static final String USER_PREFIX = "/com.broadsoft.xsi-actions/v2.0/user/";
 
     private final ProvisioningProperties properties;

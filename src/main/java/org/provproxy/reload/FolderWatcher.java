@@ -28,6 +28,7 @@ import org.provproxy.config.ProvisioningProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,6 +48,8 @@ import org.springframework.stereotype.Component;
 public class FolderWatcher implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderWatcher.class);
+    /** Health of a folder with a refused file: the previous version still serves, so a warning, not an outage. */
+    public static final Status REFUSED = new Status("WARNING", "a file was refused; its previous version serves");
 
     private final Duration interval;
     private final List<Watch> watches = new CopyOnWriteArrayList<>();

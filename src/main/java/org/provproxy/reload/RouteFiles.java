@@ -12,7 +12,6 @@ import org.apache.camel.Route;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.provproxy.config.ProvisioningProperties;
-import org.provproxy.shaping.Stylesheets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -123,7 +122,7 @@ public class RouteFiles implements HealthIndicator, DisposableBean {
     @Override
     public Health health() {
         return refused.isEmpty() ? Health.up().build()
-                : Health.status(Stylesheets.WARNING).withDetail("refused", refused()).build();
+                : Health.status(FolderWatcher.REFUSED).withDetail("refused", refused()).build();
     }
 
     @Override

@@ -63,7 +63,8 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(Stylesheets.class);
     private static final Pattern SAFE_TENANT = Pattern.compile("[A-Za-z0-9._-]+");
-    public static final Status WARNING = new Status("WARNING", "a stylesheet was refused");
+    /** The health of a refused stylesheet (the previous version still serving). */
+    public static final Status WARNING = FolderWatcher.REFUSED;
 
     private final Processor saxon = new Processor(false);
     private final PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
