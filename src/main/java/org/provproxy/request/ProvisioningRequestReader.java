@@ -90,13 +90,11 @@ public class ProvisioningRequestReader {
     /** A dial action the app runs for a number: the account's token and the number. */
     public SignIn readDialAction(Message in, @Variable("caller") Caller caller) {
         String number = param(in, "number");
-        String platform = platform(param(in, "platform"));
-        AccountToken token = openToken(in);
+        SignIn signIn = withToken(in, caller, RequestKind.DIAL_ACTION, number == null ? null : number.trim());
         if (number == null || !DIALABLE.matcher(number.trim()).matches()) {
             throw new ProvisioningFailure(FailureKind.BAD_NUMBER, "no dialable number");
         }
-        return signIns.of(caller, RequestKind.DIAL_ACTION, tokenTenant(token), token.userId(), token.password(),
-                platform, token, param(in, "token").trim(), number.trim());
+        return signIn;
     }
 
     private SignIn signIn(Message in, Caller caller, RequestKind kind) {
