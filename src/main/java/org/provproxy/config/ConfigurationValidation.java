@@ -1,7 +1,9 @@
 package org.provproxy.config;
 
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.validation.Validator;
 
 /**
@@ -13,6 +15,7 @@ class ConfigurationValidation {
 
     /** Static: the binder needs it before any other bean exists, without creating this class that early. */
     @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static Validator configurationPropertiesValidator() {
         return new ProvisioningPropertiesValidator();
     }
