@@ -43,7 +43,8 @@ record SampleCall(SampleCase sample, Map<String, String> params, Map<String, Str
                 case "old" -> keyOf("test-2025", ProxyTestSupport.OLD_TEST_KEY); // a key being rotated out
                 default -> tokens;
             };
-            token = sealer.seal(new AccountToken(spec.tenant(), spec.user(), spec.password(), issued, hash, null));
+            token = sealer.seal(new AccountToken(spec.tenant(), spec.user(), spec.password(), issued, hash, null,
+                    spec.expiry()));
             if (spec.tamper()) {
                 char[] chars = token.toCharArray();
                 int i = token.lastIndexOf('.') - 3;

@@ -3,7 +3,9 @@ package org.provproxy.account;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -31,8 +33,9 @@ import org.springframework.stereotype.Component;
 /**
  * Seals and opens the re-provisioning token the app keeps in its account ({@code X-xsi-token}): a JWE
  * ({@code dir} + {@code A256GCM}, authenticated encryption) holding tenant, XSI user id and password, issue time
- * and the hash of the account it came with. The proxy keeps no per-user state: any replica holding the keys can
- * serve any refresh. Keys come from {@code provisioning.token.keys}; the first seals, all open.
+ * and the hash of the account it came with, and when it expires ({@code provisioning.token.max-age} after
+ * sealing). The proxy keeps no per-user state: any replica holding the keys can serve any refresh. Keys come from
+ * {@code provisioning.token.keys}; the first seals, all open.
  */
 @Component("accountTokens")
 public class AccountTokens {
@@ -43,9 +46,11 @@ public class AccountTokens {
 
     private final Map<String, SecretKey> keys = new LinkedHashMap<>();
     private final String sealingKeyId;
+    private final Duration maxAge;
 
     /** The keys were validated when bound (ids unique, 32-byte secrets, one at least without the demo). */
     public AccountTokens(ProvisioningProperties properties) {
+        this.maxAge = properties.getToken().getMaxAge();
         for (TokenKey key : properties.getToken().getKeys()) {
             keys.put(key.getId(), new SecretKeySpec(Base64.getDecoder().decode(key.getSecret().trim()), "AES"));
         }
@@ -71,6 +76,8 @@ public class AccountTokens {
                 .claim("pwd", token.password())
                 .issueTime(Date.from(token.issued()))
                 .claim("ah", token.accountHash())
+                .expirationTime(Date.from(token.expires() != null ? token.expires()
+                        : Instant.now().plus(maxAge).truncatedTo(ChronoUnit.SECONDS)))
                 .build();
         EncryptedJWT jwt = new EncryptedJWT(header, claims);
         try {
@@ -94,8 +101,10 @@ public class AccountTokens {
             }
             jwt.decrypt(new DirectDecrypter(key));
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expires = claims.getExpirationTime();
             AccountToken opened = new AccountToken(claims.getStringClaim("ten"), claims.getSubject(),
-                    claims.getStringClaim("pwd"), claims.getIssueTime().toInstant(), claims.getStringClaim("ah"), keyId);
+                    claims.getStringClaim("pwd"), claims.getIssueTime().toInstant(), claims.getStringClaim("ah"), keyId,
+                    expires == null ? null : expires.toInstant());
             if (opened.tenant() == null || opened.userId() == null || opened.password() == null) {
                 throw badToken(keyId, "claims missing");
             }
@@ -107,6 +116,20 @@ public class AccountTokens {
             // tampered, truncated, or sealed with another key of the same id: it does not open
             throw badToken(keyId, e.getClass().getSimpleName());
         }
+    }
+
+    /** Past its expiry: the app must sign in again. Tokens sealed before expiry existed have none. */
+    public boolean expired(AccountToken token) {
+        return token.expires() != null && !Instant.now().isBefore(token.expires());
+    }
+
+    /**
+     * Due to be sealed again on this refresh: sealed with a key that no longer seals, older than half its
+     * lifetime (sliding expiry), or from before tokens expired.
+     */
+    public boolean dueForResealing(AccountToken token) {
+        return !sealingKeyId.equals(token.keyId()) || token.expires() == null
+                || Duration.between(Instant.now(), token.expires()).compareTo(maxAge.dividedBy(2)) < 0;
     }
 
     private static ProvisioningFailure badToken(String keyId, String why) {
@@ -123,11 +146,18 @@ public class AccountTokens {
     }
 
     /**
-     * What a token holds. {@code issued} doubles as the account's Last-Modified: a token is re-issued only when the
-     * account changed. {@code keyId} is set on opened tokens only.
+     * What a token holds. {@code issued} doubles as the account's Last-Modified: it changes only when the account
+     * changed. {@code keyId} is set on opened tokens only; {@code expires} on opened tokens (null when sealed before
+     * tokens expired) and, when set, on a token to seal (else it expires max-age from now).
      */
     public record AccountToken(String tenant, String userId, String password, Instant issued, String accountHash,
-                               String keyId) {
+                               String keyId, Instant expires) {
+
+        public AccountToken(String tenant, String userId, String password, Instant issued, String accountHash,
+                            String keyId) {
+            this(tenant, userId, password, issued, accountHash, keyId, null);
+        }
+
         @Override
         public String toString() {
             return "AccountToken[tenant=" + tenant + ", userId=" + userId + ", issued=" + issued + "]";

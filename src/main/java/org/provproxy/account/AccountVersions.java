@@ -46,28 +46,34 @@ public class AccountVersions {
 
     /**
      * The version of an account about to be sent: ETag from its content, the token to put in it (the app's own
-     * when the content did not change and its key still seals, else a new one), Last-Modified the token's issue
-     * time, and whether the app's validators still match.
+     * while the content is the same and the token is not due for resealing, else a new one), Last-Modified the
+     * time the content last changed, and whether the app's copy still stands (then the answer is 304).
+     *
+     * <p>With a token, the content decides, never a clock: the app's copy stands when the new account's hash is
+     * the hash of the account it holds (its If-None-Match, or the token when it sends only If-Modified-Since), and
+     * the token it holds stays valid. An app whose clock runs fast must still get a changed SIP password.
      */
     public AccountVersion stamp(@Body Document account, @Variable("signIn") SignIn signIn) {
         String hash = contentHash(account);
         AccountToken previous = signIn.token();
-        Instant lastModified;
-        String token;
-        if (previous != null && hash.equals(previous.accountHash())) {
-            lastModified = previous.issued();
-            token = tokens.sealingKeyId().equals(previous.keyId()) ? signIn.tokenText()
-                    : tokens.seal(new AccountToken(previous.tenant(), previous.userId(), previous.password(),
-                            previous.issued(), hash, null));
-        } else {
-            lastModified = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            token = tokens.seal(new AccountToken(signIn.tenant().key(), signIn.userId(), signIn.xsi().password(),
-                    lastModified, hash, null));
-        }
-        String etag = etag(hash);
         Caller caller = signIn.caller();
-        return new AccountVersion(etag, httpDate(lastModified), token,
-                notModified(caller.ifNoneMatch(), caller.ifModifiedSince(), etag, lastModified));
+        String etag = etag(hash);
+        if (previous == null) {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            String token = tokens.seal(new AccountToken(signIn.tenant().key(), signIn.userId(),
+                    signIn.xsi().password(), now, hash, null));
+            return new AccountVersion(etag, httpDate(now), token,
+                    notModified(caller.ifNoneMatch(), caller.ifModifiedSince(), etag, now));
+        }
+        boolean unchanged = hash.equals(previous.accountHash());
+        Instant changed = unchanged ? previous.issued() : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        boolean keep = unchanged && !tokens.dueForResealing(previous);
+        String token = keep ? signIn.tokenText() : tokens.seal(new AccountToken(previous.tenant(), previous.userId(),
+                previous.password(), changed, hash, null));
+        boolean held = caller.ifNoneMatch() != null ? notModified(caller.ifNoneMatch(), null, etag, changed)
+                : caller.ifModifiedSince() != null && unchanged;
+        // a token sealed anew must reach the app: never hidden behind a 304
+        return new AccountVersion(etag, httpDate(changed), token, held && keep);
     }
 
     /**

@@ -161,9 +161,16 @@ public class ProvisioningProperties {
          * new tokens, all open tokens, so a key can be rotated in by putting it first and out by removing it later.
          */
         private List<TokenKey> keys = new ArrayList<>();
+        /**
+         * How long a token opens after it was sealed; sliding: a refresh seals it again once it is older than half
+         * of this. An expired token asks the app to sign in again.
+         */
+        private Duration maxAge = Duration.ofDays(180);
 
         public List<TokenKey> getKeys() { return keys; }
         public void setKeys(List<TokenKey> keys) { this.keys = keys; }
+        public Duration getMaxAge() { return maxAge; }
+        public void setMaxAge(Duration maxAge) { this.maxAge = maxAge; }
     }
 
     public static class TokenKey {

@@ -1,5 +1,6 @@
 package org.provproxy.config;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ class ProvisioningPropertiesValidator implements Validator {
         ProvisioningProperties properties = (ProvisioningProperties) target;
         properties.getTenants().forEach((key, tenant) -> validateTenant(key, tenant, errors));
         validateTokenKeys(properties.getToken().getKeys(), properties.getDemo().isEnabled(), errors);
+        validateTokenMaxAge(properties.getToken().getMaxAge(), errors);
         validateExplain(properties.getExplain(), errors);
     }
 
@@ -82,6 +84,14 @@ class ProvisioningPropertiesValidator implements Validator {
                 errors.reject("invalid", where + " (id '" + id + "'): secret must be " + TOKEN_KEY_BYTES
                         + " random bytes in base64 (e.g. openssl rand -base64 32), not " + decoded.length + " bytes");
             }
+        }
+    }
+
+    private static void validateTokenMaxAge(Duration maxAge, Errors errors) {
+        // under a minute would log every app out between two refreshes
+        if (maxAge == null || maxAge.compareTo(Duration.ofMinutes(1)) < 0) {
+            errors.rejectValue("token.maxAge", "invalid",
+                    "provisioning.token.max-age must be at least 1m (e.g. 180d), not " + maxAge);
         }
     }
 

@@ -31,8 +31,8 @@ public class ErrorAnswers {
     }
 
     /** Sets the answer's status and headers on {@code message} and returns its body. */
-    public ErrorAnswer render(Message message, @Variable("failure") Failure failure, @Variable("caller") Caller caller,
-                              @Variable("signIn") SignIn signIn) {
+    public ErrorAnswer render(Message message, @Variable("failure") Failure failure, @Variable("caller") Caller caller) {
+        SignIn signIn = failure.signIn();
         FailureKind kind = failure.kind();
         int status = failure.status();
         message.removeHeaders("*");
@@ -51,8 +51,8 @@ public class ErrorAnswers {
         }
         // a transient failure answered as an error says "try again later" (503), whatever its cause
         FailureKind answered = status == 503 && FailurePolicy.TRANSIENT.contains(kind) ? FailureKind.BACKEND_UNAVAILABLE : kind;
-        String key = failure.logout() ? (kind == FailureKind.NO_DEVICE ? "logout.device-removed" : "logout.access-gone")
-                : answered.messageKey();
+        String key = !failure.logout() || kind == FailureKind.TOKEN_EXPIRED ? answered.messageKey()
+                : kind == FailureKind.NO_DEVICE ? "logout.device-removed" : "logout.access-gone";
         Locale locale = caller.locale();
         Object[] args = {
             signIn != null ? signIn.device().deviceType() : "",

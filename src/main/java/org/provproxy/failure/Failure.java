@@ -1,6 +1,7 @@
 package org.provproxy.failure;
 
 import org.provproxy.account.AccountVersion;
+import org.provproxy.request.SignIn;
 
 /**
  * What {@link FailurePolicy} decided about a failed request: its kind, what to answer, with which status and
@@ -9,9 +10,10 @@ import org.provproxy.account.AccountVersion;
  * @param status     the HTTP status of an error answer
  * @param deviceName the device concerned, for the message; empty when none
  * @param version    what a 304 confirms (outcome NOT_MODIFIED), else null
+ * @param signIn     the sign-in the failure concerns, when the request got that far; else null
  */
 public record Failure(FailureKind kind, Outcome outcome, int status, boolean logout, String deviceName,
-                      AccountVersion version) {
+                      AccountVersion version, SignIn signIn) {
 
     /** What the app gets. */
     public enum Outcome {

@@ -19,6 +19,8 @@ public enum FailureKind {
     MISSING_TOKEN(400),
     /** A token that does not open: never the logout status, the app may simply hold an old key's token. */
     BAD_TOKEN(401),
+    /** A token past provisioning.token.max-age: re-provisioning answers the logout status, the others 401. */
+    TOKEN_EXPIRED(401),
     WRONG_CREDENTIALS(403),
     /** XSI 400 / 100003. Answered exactly like wrong credentials, so user names cannot be probed. */
     USER_GONE(403, "wrong-credentials"),

@@ -9,6 +9,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 import org.provproxy.account.AccountVersion;
 import org.provproxy.request.Caller;
+import org.provproxy.request.ExpiredToken;
 import org.provproxy.request.SignIn;
 import org.provproxy.walk.Walk;
 import org.slf4j.Logger;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * unavailable; anything else is internal), then:
  * <ul>
  *   <li>the tenant's logout status only on re-provisioning, and only when access is certainly gone (XSI says the
- *       credentials are wrong or the user no longer exists; the device was removed, if the tenant says so);</li>
+ *       credentials are wrong or the user no longer exists; the token expired; the device was removed, if the
+ *       tenant says so);</li>
  *   <li>transient trouble never logs anyone out nor drops a working config: 304 when the app sent a validator,
  *       else its last good answer, else the error (on re-provisioning always 503, "try again later");</li>
  *   <li>everything else: the status of its {@link FailureKind}.</li>
@@ -44,21 +46,25 @@ public class FailurePolicy {
                           @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
                           @Variable("version") AccountVersion version, @Variable("walk") Walk walk) {
         FailureKind kind = classify(caught);
+        if (signIn == null) {
+            signIn = concerned(caught);
+        }
         log(kind, caught, signIn);
         String device = deviceName(caught, walk);
         boolean refresh = signIn != null && signIn.refresh();
         if (TRANSIENT.contains(kind)) {
             if (caller.conditional()) {
-                return new Failure(kind, Failure.Outcome.NOT_MODIFIED, 304, false, device, confirmed(caller, signIn, version));
+                return new Failure(kind, Failure.Outcome.NOT_MODIFIED, 304, false, device, confirmed(caller, signIn, version),
+                        signIn);
             }
             // on re-provisioning, transient trouble is always "try again later", whatever its cause
             int status = refresh ? FailureKind.BACKEND_UNAVAILABLE.status() : kind.status();
             return new Failure(kind, signIn != null ? Failure.Outcome.STALE : Failure.Outcome.ERROR, status, false,
-                    device, null);
+                    device, null, signIn);
         }
         boolean logout = logout(signIn, kind);
         return new Failure(kind, Failure.Outcome.ERROR, logout ? signIn.tenant().logoutStatusCode() : kind.status(),
-                logout, device, null);
+                logout, device, null, signIn);
     }
 
     /**
@@ -82,8 +88,18 @@ public class FailurePolicy {
         if (signIn == null || !signIn.refresh()) {
             return false;
         }
-        return kind == FailureKind.WRONG_CREDENTIALS || kind == FailureKind.USER_GONE
+        return kind == FailureKind.WRONG_CREDENTIALS || kind == FailureKind.USER_GONE || kind == FailureKind.TOKEN_EXPIRED
                 || (kind == FailureKind.NO_DEVICE && signIn.tenant().logoutWhenDeviceRemoved());
+    }
+
+    /** The sign-in a failure found while reading the request concerns (an expired token's), or null. */
+    private static SignIn concerned(Throwable caught) {
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ExpiredToken expired) {
+                return expired.signIn();
+            }
+        }
+        return null;
     }
 
     private static String deviceName(Throwable caught, Walk walk) {

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -82,16 +85,29 @@ public final class SampleCase {
         return Optional.of(new TokenSpec(request.getProperty("token.tenant"), request.getProperty("token.user"),
                 request.getProperty("token.password"), request.getProperty("token.issued"),
                 previous == null ? null : folder.resolve(previous), request.getProperty("token.key", ""),
-                Boolean.parseBoolean(request.getProperty("token.tamper", "false"))));
+                Boolean.parseBoolean(request.getProperty("token.tamper", "false")),
+                request.getProperty("token.expires")));
     }
 
     /**
      * A token a case asks for: sealed for {@code tenant}/{@code user}/{@code password}, issued at {@code issued}
      * (ISO instant; default now), for the account in {@code previousAccount} (the one the app holds); sealed with
-     * an unknown key when {@code key} is {@code unknown}; with a flipped byte when {@code tamper}.
+     * an unknown key when {@code key} is {@code unknown}; with a flipped byte when {@code tamper}; expiring at
+     * {@code expires} (an ISO instant, or an ISO duration from now such as {@code P30D} or {@code -P1D}; default:
+     * the proxy's max-age from now).
      */
     public record TokenSpec(String tenant, String user, String password, String issued, Path previousAccount,
-                            String key, boolean tamper) {
+                            String key, boolean tamper, String expires) {
+
+        /** When the token expires, or null for the default. */
+        public Instant expiry() {
+            if (expires == null || expires.isBlank()) {
+                return null;
+            }
+            String value = expires.trim();
+            return value.startsWith("P") || value.startsWith("-P")
+                    ? Instant.now().plus(Duration.parse(value)).truncatedTo(ChronoUnit.SECONDS) : Instant.parse(value);
+        }
     }
 
     /** {@code token=same|new} in expected.properties: whether the answer must carry the token that was sent. */

@@ -113,8 +113,12 @@ public class ProvisioningRequestReader {
     private SignIn withToken(Message in, Caller caller, RequestKind kind, String dialNumber) {
         String platform = platform(param(in, "platform"));
         AccountToken token = openToken(in);
-        return signIns.of(caller, kind, tokenTenant(token), token.userId(), token.password(), platform, token,
+        SignIn signIn = signIns.of(caller, kind, tokenTenant(token), token.userId(), token.password(), platform, token,
                 param(in, "token").trim(), dialNumber);
+        if (tokens.expired(token)) {
+            throw new ExpiredToken(signIn);
+        }
+        return signIn;
     }
 
     private AccountToken openToken(Message in) {

@@ -3,6 +3,7 @@ package org.provproxy.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,8 @@ class AccountTokensTest {
         assertThat(EncryptedJWT.parse(sealed).getHeader().getKeyID()).isEqualTo("k1");
         AccountToken opened = tokens.open(sealed);
         assertThat(opened).isEqualTo(new AccountToken("acme", "alice@acme.example", "x-fake-portal-alice",
-                ALICE.issued(), "hash", "k1"));
+                ALICE.issued(), "hash", "k1", opened.expires()));
+        assertThat(opened.expires()).as("sealed for max-age from now").isAfter(Instant.now().plus(Duration.ofDays(179)));
         assertThat(tokens.seal(ALICE)).as("sealing is randomized").isNotEqualTo(sealed);
     }
 
@@ -100,5 +102,24 @@ class AccountTokensTest {
         assertThat(problems(false, "k1", ProxyTestSupport.TEST_KEY, "k2", " " + ProxyTestSupport.OLD_TEST_KEY))
                 .isEmpty();
         assertThat(tokens(true).sealingKeyId()).as("the demo runs on a public key").isEqualTo(AccountTokens.DEMO_KEY_ID);
+    }
+
+    @Test
+    void aTokenExpiresAndIsSealedAgainPastHalfItsLifetime() {
+        AccountTokens tokens = tokens(false, "k1", ProxyTestSupport.TEST_KEY);
+        AccountToken fresh = tokens.open(tokens.seal(ALICE));
+        AccountToken halfway = tokens.open(tokens.seal(withExpiry(Instant.now().plus(Duration.ofDays(30)))));
+        AccountToken expired = tokens.open(tokens.seal(withExpiry(Instant.now().minusSeconds(60))));
+
+        assertThat(tokens.expired(fresh)).isFalse();
+        assertThat(tokens.dueForResealing(fresh)).isFalse();
+        assertThat(tokens.expired(halfway)).isFalse();
+        assertThat(tokens.dueForResealing(halfway)).as("30 of 180 days left").isTrue();
+        assertThat(tokens.expired(expired)).isTrue();
+    }
+
+    private static AccountToken withExpiry(Instant expires) {
+        return new AccountToken(ALICE.tenant(), ALICE.userId(), ALICE.password(), ALICE.issued(), ALICE.accountHash(),
+                null, expires);
     }
 }
