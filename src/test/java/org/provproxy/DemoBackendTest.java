@@ -21,7 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * from samples/. Logging in with a sample's folder name and its XSI password gives that sample's answer.
  */
 @CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "provisioning.backend-timeout=2s")
 class DemoBackendTest {
 
     @LocalServerPort
@@ -53,5 +54,39 @@ class DemoBackendTest {
                 AnswerAssertions.assertAnswer(call, new ProxyClient(port).send(call), tokens);
             }));
         }
+    }
+
+    /**
+     * Initial provisioning's failures too (timeouts, refusals, missing devices, languages), signing in as the
+     * sample's folder name at the demo tenant; except the kinds README lists as not served by the demo: a missing
+     * or unknown Cloud ID (the demo tenant is the default one) and tenants with a stylesheet override.
+     */
+    @TestFactory
+    Stream<DynamicTest> initialProvisioningFailuresWorkOnTheDemoBackendToo() throws IOException {
+        try (Stream<Path> folders = Files.list(ProxyTestSupport.SAMPLES)) {
+            var cases = folders.filter(folder -> Files.isRegularFile(folder.resolve("request.properties")))
+                    .sorted().map(SampleCase::load)
+                    .filter(sample -> sample.expectedStatus() != 200 && sample.token().isEmpty()
+                            && sample.path().equals("/provisioning/account"))
+                    .filter(sample -> cloudId(sample) != null && !cloudId(sample).equals("nosuchcloud")
+                            && !Files.isDirectory(Path.of("xslt/tenants", cloudId(sample))))
+                    .toList();
+            return cases.stream().map(sample -> DynamicTest.dynamicTest(sample.name(), () -> {
+                Map<String, String> params = new HashMap<>(sample.params());
+                for (String name : new String[] {"username", "cloud_username"}) {
+                    params.computeIfPresent(name, (key, value) -> value.isBlank() ? value : sample.name());
+                }
+                for (String name : new String[] {"cloud_id", "fullcode"}) {
+                    params.computeIfPresent(name, (key, value) -> "demo");
+                }
+                SampleCall call = new SampleCall(sample, params, sample.requestHeaders(), null,
+                        sample.name() + "@demo.example", null);
+                AnswerAssertions.assertAnswer(call, new ProxyClient(port).send(call), tokens);
+            }));
+        }
+    }
+
+    private static String cloudId(SampleCase sample) {
+        return sample.params().getOrDefault("cloud_id", sample.params().get("fullcode"));
     }
 }

@@ -1,6 +1,7 @@
 package org.provproxy.ops;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Optional;
@@ -10,6 +11,10 @@ import org.apache.camel.Message;
 import org.provproxy.config.LocalServer;
 import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.config.Tenants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +28,9 @@ public class DemoBackend {
 
     static final String BASE_PATH = Tenants.DEMO_BACKEND_PATH;
     private static final String USER_PREFIX = "/com.broadsoft.xsi-actions/v2.0/user/";
+    /** The backend timeout samples are written for (samples/README.md): a longer delay is a timeout. */
+    static final long SAMPLES_TIMEOUT_MILLIS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(DemoBackend.class);
 
     private final ProvisioningProperties properties;
     private final LocalServer server;
@@ -30,6 +38,17 @@ public class DemoBackend {
     public DemoBackend(ProvisioningProperties properties, LocalServer server) {
         this.properties = properties;
         this.server = server;
+    }
+
+    /** A demo without samples answers nothing: say so at start rather than with 401s later. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void checkSamples() {
+        Path samples = Path.of(properties.getDemo().getSamplesDir()).toAbsolutePath();
+        if (properties.getDemo().isEnabled() && !Files.isDirectory(samples)) {
+            LOG.warn("Demo mode is on but there is no samples folder at {}: the demo backend has no user to serve. "
+                    + "Run from a checkout (or a folder holding samples/), set provisioning.demo.samples-dir, or "
+                    + "turn the demo off (provisioning.demo.enabled=false).", samples);
+        }
     }
 
     /** Answers one XSI or DMS request; the path is relative to {@value #BASE_PATH}. */
@@ -83,8 +102,10 @@ public class DemoBackend {
         }
         SampleCase.Answer recorded = answer.get();
         if (recorded.delayMs() > 0) {
-            // a recorded slow backend: show the proxy's timeout handling (bounded, this is a demo)
-            Thread.sleep(Math.min(recorded.delayMs(), properties.getBackendTimeout().toMillis() + 1000));
+            // samples record a delay beyond the tests' 1 s timeout to mean "slower than the proxy waits": show the
+            // proxy's timeout handling with whatever timeout the demo runs (bounded, this is a demo)
+            long timeout = properties.getBackendTimeout().toMillis();
+            Thread.sleep(recorded.delayMs() >= SAMPLES_TIMEOUT_MILLIS ? timeout + 500 : recorded.delayMs());
         }
         if (recorded.fault() != null) {
             reply(message, 503, null, new byte[0]);
