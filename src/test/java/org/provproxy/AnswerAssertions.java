@@ -80,6 +80,9 @@ final class AnswerAssertions {
             assertThat(response.headers().firstValue("ETag")).get().asString().matches("\"[A-Za-z0-9_-]{43}\"");
             if (account) {
                 assertThat(response.headers().firstValue("Last-Modified")).get().asString().endsWith(" GMT");
+                // the account carries SIP credentials and the token: no cache on the way may keep it
+                assertThat(response.headers().firstValue("Cache-Control")).as("Cache-Control of an account answer")
+                        .hasValue("no-store");
             }
         }
         // no stack trace, and no backend address
