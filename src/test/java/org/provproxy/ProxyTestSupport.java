@@ -14,7 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The proxy as it runs, on a random port, with tenants whose XSI and DMS are the WireMock stand-in:
- * {@code acme} (Digest DMS, logout 410, a static dial action) and {@code basicco} (Basic DMS, logout 419 also
+ * {@code acme} (Digest DMS, logout 410, a static dial action, platform alias ChromeOS = desktop) and {@code basicco} (Basic DMS, logout 419 also
  * when the device is removed, no click-to-dial action) with caches off, so each sample sees only its own backend; {@code cached} (Digest DMS) with the
  * default caches, for the caching tests; {@code legacyco}, {@code deptco} and {@code pickco}, the tenants of the
  * example stylesheet overrides in xslt/tenants/. No default tenant; timeouts of 1 s keep the slow cases short. Test
@@ -36,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.tenants.acme.dial-actions.statics[0].id=operator",
     "provisioning.tenants.acme.dial-actions.statics[0].label=Call via operator",
     "provisioning.tenants.acme.dial-actions.statics[0].url=https://operator.acme.example/dial?n=%number%",
+    "provisioning.tenants.acme.platform-aliases.ChromeOS=desktop",
     "provisioning.tenants.basicco.user-domain=basic.example",
     "provisioning.tenants.basicco.use-digest-auth=false",
     "provisioning.tenants.basicco.cache-ttl=0s",

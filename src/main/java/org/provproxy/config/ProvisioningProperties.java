@@ -93,6 +93,13 @@ public class ProvisioningProperties {
         private Map<String, Platform> platforms = defaultPlatforms();
         /** Dial actions of global provisioning. */
         private DialActions dialActions = new DialActions();
+        /**
+         * The app's platform names ({@code %platform%}) mapped to a platform of this tenant ({@code mobile},
+         * {@code desktop}, or one added under {@code platforms}), e.g. {@code ChromeOS: desktop}. Names are compared
+         * ignoring case, spaces and punctuation. A name not listed here follows the built-in rule: recognised
+         * desktop names (Windows, macOS, Mac, OS X, Linux, Desktop) are desktop, anything else is mobile.
+         */
+        private Map<String, String> platformAliases = new LinkedHashMap<>();
 
         public String getXsiUrl() { return xsiUrl; }
         public void setXsiUrl(String xsiUrl) { this.xsiUrl = xsiUrl; }
@@ -114,6 +121,8 @@ public class ProvisioningProperties {
         public void setDialActions(DialActions dialActions) { this.dialActions = dialActions; }
         public Map<String, Platform> getPlatforms() { return platforms; }
         public void setPlatforms(Map<String, Platform> platforms) { this.platforms = platforms; }
+        public Map<String, String> getPlatformAliases() { return platformAliases; }
+        public void setPlatformAliases(Map<String, String> platformAliases) { this.platformAliases = platformAliases; }
 
         private static Map<String, Platform> defaultPlatforms() {
             Map<String, Platform> platforms = new LinkedHashMap<>();

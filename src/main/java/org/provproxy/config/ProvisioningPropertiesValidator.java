@@ -1,9 +1,13 @@
 package org.provproxy.config;
 
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.provproxy.config.ProvisioningProperties.Explain;
 import org.provproxy.config.ProvisioningProperties.Tenant;
@@ -52,6 +56,31 @@ class ProvisioningPropertiesValidator implements Validator {
             errors.rejectValue(field + ".logoutStatusCode", "invalid", prefix + "logout-status-code must be a 4xx "
                     + "status other than 400, 401 and 409 (e.g. 410), not " + logout);
         }
+        validatePlatformAliases(prefix, field, tenant, errors);
+    }
+
+    /** Each alias names a platform the tenant has; names are told apart as requests compare them. */
+    private static void validatePlatformAliases(String prefix, String field, Tenant tenant, Errors errors) {
+        Set<String> platforms = new TreeSet<>(new Tenant().getPlatforms().keySet());
+        platforms.addAll(tenant.getPlatforms().keySet());
+        Map<String, String> seen = new HashMap<>();
+        tenant.getPlatformAliases().forEach((name, platform) -> {
+            String key = TenantSettings.platformKey(name);
+            String target = platform == null ? "" : platform.trim().toLowerCase(Locale.ROOT);
+            if (key.isEmpty()) {
+                errors.rejectValue(field + ".platformAliases", "invalid", prefix + "platform-aliases: '" + name
+                        + "' is no platform name (letters or digits needed)");
+            } else if (!platforms.contains(target)) {
+                errors.rejectValue(field + ".platformAliases", "invalid", prefix + "platform-aliases." + name
+                        + " must name a platform of the tenant (" + String.join(", ", platforms) + "), not '"
+                        + platform + "'");
+            } else if (seen.containsKey(key) && !tenant.getPlatformAliases().get(seen.get(key)).trim()
+                    .equalsIgnoreCase(target)) {
+                errors.rejectValue(field + ".platformAliases", "invalid", prefix + "platform-aliases: '"
+                        + seen.get(key) + "' and '" + name + "' are the same name with different platforms");
+            }
+            seen.putIfAbsent(key, name);
+        });
     }
 
     private static void validateTokenKeys(List<TokenKey> keys, boolean demo, Errors errors) {

@@ -10,7 +10,6 @@ import java.util.Locale;
 public enum FailureKind {
     BAD_REQUEST(400),
     UNKNOWN_TENANT(400),
-    UNKNOWN_PLATFORM(400),
     /** /provisioning/explain without the operator credential. */
     OPERATOR_UNAUTHORIZED(401),
     /** A dial action without a dialable number. */
