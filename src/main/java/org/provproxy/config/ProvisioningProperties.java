@@ -26,8 +26,9 @@ public class ProvisioningProperties {
     /** Sent as Retry-After with every 503. */
     private Duration retryAfter = Duration.ofSeconds(30);
     /**
-     * Base URL at which the app reaches this proxy (e.g. https://prov.example.com), used in the dial actions it
-     * provisions. Empty: taken from each request (wrong behind a TLS-terminating load balancer, so set it).
+     * Base URL at which the app reaches this proxy (https, e.g. https://prov.example.com), used in the dial action
+     * URLs it provisions (the app posts its token there). Required outside the demo when a tenant offers
+     * call-from-other-phone; never taken from a request. Empty in the demo: http://localhost:&lt;server port&gt;.
      */
     private String publicUrl = "";
     /** Account key that carries the BLF resource-list URI (Acrobits does not publish one). */

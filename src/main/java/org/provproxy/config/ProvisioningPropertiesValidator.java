@@ -1,5 +1,7 @@
 package org.provproxy.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,6 +41,48 @@ class ProvisioningPropertiesValidator implements Validator {
         properties.getTenants().forEach((key, tenant) -> validateTenant(key, tenant, errors));
         validateTokenKeys(properties.getToken().getKeys(), properties.getDemo().isEnabled(), errors);
         validateExplain(properties.getExplain(), errors);
+        validatePublicUrl(properties, errors);
+    }
+
+    /**
+     * The dial action's URL receives the app's token: it must be the operator's own https address, so outside the
+     * demo it is required as soon as a tenant offers that action (see {@link PublicUrl}).
+     */
+    private static void validatePublicUrl(ProvisioningProperties properties, Errors errors) {
+        String url = properties.getPublicUrl() == null ? "" : properties.getPublicUrl().strip();
+        boolean demo = properties.getDemo().isEnabled();
+        if (url.isEmpty()) {
+            List<String> offering = properties.getTenants().entrySet().stream()
+                    .filter(e -> e.getValue() != null && e.getValue().getDialActions() != null
+                            && e.getValue().getDialActions().isCallFromOtherPhone())
+                    .map(Map.Entry::getKey).toList();
+            if (!demo && !offering.isEmpty()) {
+                errors.rejectValue("publicUrl", "required", "provisioning.public-url is not set: the URL of the "
+                        + "call-from-other-phone dial action, to which the app posts its token, must be the proxy's own "
+                        + "https address (e.g. https://prov.example.com), never one taken from a request; or set "
+                        + "dial-actions.call-from-other-phone: false for the tenants offering it ("
+                        + String.join(", ", offering) + ")");
+            }
+            return;
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri != null && uri.getRawUserInfo() != null) {
+            // reject() rather than rejectValue(): a field error would print the credential at start
+            errors.reject("invalid", "provisioning.public-url must not hold a user name or password");
+            return;
+        }
+        // plain http only for the demo, which is never for real users
+        boolean scheme = uri != null && ("https".equalsIgnoreCase(uri.getScheme())
+                || demo && "http".equalsIgnoreCase(uri.getScheme()));
+        if (!scheme || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            errors.rejectValue("publicUrl", "invalid", "provisioning.public-url must be the https base URL the app "
+                    + "reaches the proxy at (e.g. https://prov.example.com, no query or fragment), not '" + url + "'");
+        }
     }
 
     private static void validateTenant(String key, Tenant tenant, Errors errors) {

@@ -12,6 +12,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.provproxy.account.AccountTokens.AccountToken;
 import org.provproxy.account.AccountTokens;
+import org.provproxy.config.PublicUrl;
 import org.provproxy.config.TenantSettings;
 import org.provproxy.config.Tenants;
 import org.provproxy.failure.FailureKind;
@@ -47,12 +48,14 @@ public class ProvisioningRequestReader {
     private final Tenants tenants;
     private final AccountTokens tokens;
     private final SignIns signIns;
+    private final PublicUrl publicUrl;
     private final UnknownPlatforms unknownPlatforms = new UnknownPlatforms(UNKNOWN_PLATFORMS_LOGGED);
 
-    public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns) {
+    public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns, PublicUrl publicUrl) {
         this.tenants = tenants;
         this.tokens = tokens;
         this.signIns = signIns;
+        this.publicUrl = publicUrl;
     }
 
     /** First step of every endpoint: request id and language, so even a refused request gets both. */
@@ -67,7 +70,8 @@ public class ProvisioningRequestReader {
                 locale(param(in, "locale"), in.getHeader("Accept-Language", String.class)),
                 in.getHeader(Exchange.HTTP_METHOD, "GET", String.class),
                 uri != null ? uri.getPath() : "/",
-                uri != null ? uri.getScheme() + "://" + uri.getRawAuthority() : null,
+                // the operator's address, not the request's Host: anyone can forge that one
+                publicUrl.base(),
                 // conditional request headers, kept before the app's headers are dropped
                 in.getHeader("If-None-Match", String.class),
                 in.getHeader("If-Modified-Since", String.class));
