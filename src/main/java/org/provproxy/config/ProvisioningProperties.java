@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -31,6 +32,11 @@ public class ProvisioningProperties {
      * call-from-other-phone; never taken from a request. Empty in the demo: http://localhost:&lt;server port&gt;.
      */
     private String publicUrl = "";
+    /**
+     * Largest request body accepted; the app's forms are a few hundred bytes. A larger one is answered 413 before it
+     * is read (platform-http would read it whole, past the web server's form size limit).
+     */
+    private DataSize maxRequestSize = DataSize.ofKilobytes(16);
     /** Account key that carries the BLF resource-list URI (Acrobits does not publish one). */
     private String blfKey = "blfListUri";
     /** Where the Camel YAML routes are read from; default file:routes if ./routes exists, else classpath:routes. */
@@ -60,6 +66,8 @@ public class ProvisioningProperties {
     public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
     public String getPublicUrl() { return publicUrl; }
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
+    public DataSize getMaxRequestSize() { return maxRequestSize; }
+    public void setMaxRequestSize(DataSize maxRequestSize) { this.maxRequestSize = maxRequestSize; }
     public String getBlfKey() { return blfKey; }
     public void setBlfKey(String blfKey) { this.blfKey = blfKey; }
     public String getRoutesLocation() { return routesLocation; }

@@ -42,6 +42,10 @@ class ProvisioningPropertiesValidator implements Validator {
         validateTokenKeys(properties.getToken().getKeys(), properties.getDemo().isEnabled(), errors);
         validateExplain(properties.getExplain(), errors);
         validatePublicUrl(properties, errors);
+        if (properties.getMaxRequestSize() == null || properties.getMaxRequestSize().toBytes() < 1024) {
+            errors.rejectValue("maxRequestSize", "invalid", "provisioning.max-request-size must be at least 1KB "
+                    + "(the app's forms, with a token, take a few hundred bytes), not " + properties.getMaxRequestSize());
+        }
     }
 
     /**

@@ -60,9 +60,7 @@ public class ProvisioningRequestReader {
 
     /** First step of every endpoint: request id and language, so even a refused request gets both. */
     public Caller identify(Message in) {
-        String incoming = in.getHeader("X-Request-Id", String.class);
-        String requestId = incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches()
-                ? incoming : UUID.randomUUID().toString();
+        String requestId = requestId(in.getHeader("X-Request-Id", String.class));
         MDC.put(REQUEST_ID_MDC, requestId);
         String url = in.getHeader(Exchange.HTTP_URL, String.class);
         URI uri = url != null ? URI.create(url) : null;
@@ -175,7 +173,13 @@ public class ProvisioningRequestReader {
         return aliases.containsKey(key) || KNOWN_PLATFORMS.containsKey(key);
     }
 
-    static Locale locale(String requested, String acceptLanguage) {
+    /** The caller's request id if it sent a sane one, else a new one. */
+    public static String requestId(String incoming) {
+        return incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    }
+
+    /** The answer's language: the {@code locale} parameter, else Accept-Language, else English. */
+    public static Locale locale(String requested, String acceptLanguage) {
         try {
             if (requested != null && !requested.isBlank()) {
                 Locale lookup = Locale.lookup(Locale.LanguageRange.parse(requested.replace('_', '-')), LANGUAGES);

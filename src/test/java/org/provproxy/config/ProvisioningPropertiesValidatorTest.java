@@ -28,6 +28,16 @@ class ProvisioningPropertiesValidatorTest {
     }
 
     @Test
+    void theRequestSizeLimitLeavesRoomForTheAppsForms() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.setMaxRequestSize(org.springframework.util.unit.DataSize.ofBytes(512));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.max-request-size must be at least 1KB");
+        properties.setMaxRequestSize(org.springframework.util.unit.DataSize.ofKilobytes(4));
+        assertThat(ConfigurationProblems.of(properties)).isEmpty();
+    }
+
+    @Test
     void everyProblemIsToldAtOnce() {
         ProvisioningProperties properties = new ProvisioningProperties();
         properties.getDemo().setEnabled(false);
