@@ -117,6 +117,8 @@ class CachingTest extends ProxyTestSupport {
         assertThat(stale.statusCode()).isEqualTo(200);
         assertThat(stale.body()).isEqualTo(good.body());
         assertThat(stale.headers().firstValue("ETag")).isEqualTo(good.headers().firstValue("ETag"));
+        assertThat(stale.headers().firstValue("Cache-Control")).as("the last good account holds secrets too")
+                .hasValue("no-store");
         assertThat(backendCalls("/profile")).as("XSI was asked first").isEqualTo(1);
 
         // XSI down for everyone: other credentials never get the account stored for these

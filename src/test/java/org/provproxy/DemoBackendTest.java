@@ -1,5 +1,7 @@
 package org.provproxy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.stream.Stream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.provproxy.account.AccountTokens;
 import org.provproxy.ops.SampleCase;
@@ -88,5 +91,21 @@ class DemoBackendTest {
 
     private static String cloudId(SampleCase sample) {
         return sample.params().getOrDefault("cloud_id", sample.params().get("fullcode"));
+    }
+
+    /**
+     * The dial action's URL (where the app posts its token) is never made from the request's Host, which anyone can
+     * forge: in the demo without provisioning.public-url it is this server's own http://localhost:port.
+     */
+    @Test
+    void theDialActionUrlIsTheServersOwnWhateverHostTheRequestNames() {
+        SampleCase sample = SampleCase.load(ProxyTestSupport.SAMPLES.resolve("global-empty-monitored-list"));
+        RawHttp.Answer answer = RawHttp.send(port, "GET /provisioning/global?username=" + sample.name() + "&password="
+                + sample.backend("xsi.password") + "&cloud_id=demo HTTP/1.0\r\nHost: attacker.example:8443\r\n"
+                + "X-Forwarded-Host: attacker.example\r\nX-Forwarded-Proto: http\r\n");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("<url>http://localhost:" + port + "/provisioning/actions/call-from-other-phone</url>")
+                .doesNotContain("attacker");
     }
 }

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Calls the running proxy over real HTTP, as the app does: GET with a query string or POST with a form body. */
+/**
+ * Calls the running proxy over real HTTP, as the app does: GET with a query string or POST with a form body (other
+ * methods: PUT and PATCH like POST, the rest like GET).
+ */
 final class ProxyClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -30,14 +33,16 @@ final class ProxyClient {
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
         HttpRequest.Builder request;
-        if ("POST".equalsIgnoreCase(method)) {
+        if ("POST".equalsIgnoreCase(method) || "PUT".equalsIgnoreCase(method) || "PATCH".equalsIgnoreCase(method)) {
             request = HttpRequest.newBuilder(URI.create(base + path))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form));
+                    .method(method.toUpperCase(java.util.Locale.ROOT), HttpRequest.BodyPublishers.ofString(form));
         } else {
-            request = HttpRequest.newBuilder(URI.create(base + path + (form.isEmpty() ? "" : "?" + form))).GET();
+            request = HttpRequest.newBuilder(URI.create(base + path + (form.isEmpty() ? "" : "?" + form)))
+                    .method(method.toUpperCase(java.util.Locale.ROOT), HttpRequest.BodyPublishers.noBody());
         }
-        headers.forEach(request::header);
+        // a sample's header replaces the default (e.g. its own Content-Type)
+        headers.forEach(request::setHeader);
         try {
             return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {

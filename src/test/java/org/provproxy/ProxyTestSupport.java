@@ -14,16 +14,17 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The proxy as it runs, on a random port, with tenants whose XSI and DMS are the WireMock stand-in:
- * {@code acme} (Digest DMS, logout 410, a static dial action) and {@code basicco} (Basic DMS, logout 419 also
+ * {@code acme} (Digest DMS, logout 410, a static dial action, platform alias ChromeOS = desktop) and {@code basicco} (Basic DMS, logout 419 also
  * when the device is removed, no click-to-dial action) with caches off, so each sample sees only its own backend; {@code cached} (Digest DMS) with the
  * default caches, for the caching tests; {@code legacyco}, {@code deptco} and {@code pickco}, the tenants of the
- * example stylesheet overrides in xslt/tenants/. No default tenant; timeouts of 1 s keep the slow cases short. Test
+ * example stylesheet overrides in xslt/tenants/. Demo off, so a public URL is set; no default tenant; timeouts of 1 s keep the slow cases short. Test
  * classes that need nothing else share this one application context.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "provisioning.demo.enabled=false",
     "provisioning.default-tenant=",
+    "provisioning.public-url=" + ProxyTestSupport.PUBLIC_URL,
     "provisioning.backend-timeout=1s",
     "provisioning.token.keys[0].id=test-2026",
     "provisioning.token.keys[0].secret=" + ProxyTestSupport.TEST_KEY,
@@ -36,6 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.tenants.acme.dial-actions.statics[0].id=operator",
     "provisioning.tenants.acme.dial-actions.statics[0].label=Call via operator",
     "provisioning.tenants.acme.dial-actions.statics[0].url=https://operator.acme.example/dial?n=%number%",
+    "provisioning.tenants.acme.platform-aliases.ChromeOS=desktop",
     "provisioning.tenants.basicco.user-domain=basic.example",
     "provisioning.tenants.basicco.use-digest-auth=false",
     "provisioning.tenants.basicco.cache-ttl=0s",
@@ -53,6 +55,8 @@ import org.springframework.test.context.DynamicPropertySource;
 })
 public abstract class ProxyTestSupport {
 
+    /** Where the app reaches the proxy (dial action URLs): what {@code ${proxy}} in samples' answers stands for. */
+    public static final String PUBLIC_URL = "https://prov.example.com";
     /** Test-only token keys (32 bytes each, base64): never use outside tests. */
     public static final String TEST_KEY = "dGVzdC1vbmx5LXRva2VuLWtleS0yMDI2LXh4eHh4eHg=";
     public static final String OLD_TEST_KEY = "dGVzdC1vbmx5LXRva2VuLWtleS0yMDI1LXh4eHh4eHg=";

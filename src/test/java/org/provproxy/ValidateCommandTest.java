@@ -34,6 +34,22 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aProductionConfigurationValidatesAsItIs() {
+        // demo off, the operator's public URL and key: the replayed dial action URL is still the samples' ${proxy}
+        String output = run(0, "validate", "--tenant", "acme", "--provisioning.demo.enabled=false",
+                "--provisioning.public-url=https://prov.example.com",
+                "--provisioning.token.keys[0].id=k1",
+                "--provisioning.token.keys[0].secret=" + ProxyTestSupport.TEST_KEY,
+                "--provisioning.tenants.acme.xsi-url=https://xsp.acme.example/com.broadsoft.xsi-actions",
+                "--provisioning.tenants.acme.user-domain=acme.example",
+                "--provisioning.tenants.acme.dial-actions.statics[0].id=operator",
+                "--provisioning.tenants.acme.dial-actions.statics[0].label=Call via operator",
+                "--provisioning.tenants.acme.dial-actions.statics[0].url=https://operator.acme.example/dial?n=%number%");
+        assertThat(output).containsPattern("sample +global-empty-monitored-list +PASS")
+                .containsPattern("\\d+ passed, 0 failed");
+    }
+
+    @Test
     void theOfflineWalkCarriesTheDeviceTheTenantChose() {
         // the line-port fallbacks of pickco's sample come from the device its choose-device.xsl chose
         String output = run(0, "validate", "--tenant", "pickco");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -26,10 +27,16 @@ public class ProvisioningProperties {
     /** Sent as Retry-After with every 503. */
     private Duration retryAfter = Duration.ofSeconds(30);
     /**
-     * Base URL at which the app reaches this proxy (e.g. https://prov.example.com), used in the dial actions it
-     * provisions. Empty: taken from each request (wrong behind a TLS-terminating load balancer, so set it).
+     * Base URL at which the app reaches this proxy (https, e.g. https://prov.example.com), used in the dial action
+     * URLs it provisions (the app posts its token there). Required outside the demo when a tenant offers
+     * call-from-other-phone; never taken from a request. Empty in the demo: http://localhost:&lt;server port&gt;.
      */
     private String publicUrl = "";
+    /**
+     * Largest request body accepted; the app's forms are a few hundred bytes. A larger one is answered 413 before it
+     * is read (platform-http would read it whole, past the web server's form size limit).
+     */
+    private DataSize maxRequestSize = DataSize.ofKilobytes(16);
     /** Account key that carries the BLF resource-list URI (Acrobits does not publish one). */
     private String blfKey = "blfListUri";
     /** Where the Camel YAML routes are read from; default file:routes if ./routes exists, else classpath:routes. */
@@ -59,6 +66,8 @@ public class ProvisioningProperties {
     public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
     public String getPublicUrl() { return publicUrl; }
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
+    public DataSize getMaxRequestSize() { return maxRequestSize; }
+    public void setMaxRequestSize(DataSize maxRequestSize) { this.maxRequestSize = maxRequestSize; }
     public String getBlfKey() { return blfKey; }
     public void setBlfKey(String blfKey) { this.blfKey = blfKey; }
     public String getRoutesLocation() { return routesLocation; }
@@ -93,6 +102,13 @@ public class ProvisioningProperties {
         private Map<String, Platform> platforms = defaultPlatforms();
         /** Dial actions of global provisioning. */
         private DialActions dialActions = new DialActions();
+        /**
+         * The app's platform names ({@code %platform%}) mapped to a platform of this tenant ({@code mobile},
+         * {@code desktop}, or one added under {@code platforms}), e.g. {@code ChromeOS: desktop}. Names are compared
+         * ignoring case, spaces and punctuation. A name not listed here follows the built-in rule: recognised
+         * desktop names (Windows, macOS, Mac, OS X, Linux, Desktop) are desktop, anything else is mobile.
+         */
+        private Map<String, String> platformAliases = new LinkedHashMap<>();
 
         public String getXsiUrl() { return xsiUrl; }
         public void setXsiUrl(String xsiUrl) { this.xsiUrl = xsiUrl; }
@@ -114,6 +130,8 @@ public class ProvisioningProperties {
         public void setDialActions(DialActions dialActions) { this.dialActions = dialActions; }
         public Map<String, Platform> getPlatforms() { return platforms; }
         public void setPlatforms(Map<String, Platform> platforms) { this.platforms = platforms; }
+        public Map<String, String> getPlatformAliases() { return platformAliases; }
+        public void setPlatformAliases(Map<String, String> platformAliases) { this.platformAliases = platformAliases; }
 
         private static Map<String, Platform> defaultPlatforms() {
             Map<String, Platform> platforms = new LinkedHashMap<>();

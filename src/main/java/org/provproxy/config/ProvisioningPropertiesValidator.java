@@ -1,10 +1,16 @@
 package org.provproxy.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.provproxy.config.ProvisioningProperties.Explain;
 import org.provproxy.config.ProvisioningProperties.Tenant;
@@ -37,6 +43,52 @@ class ProvisioningPropertiesValidator implements Validator {
         validateTokenKeys(properties.getToken().getKeys(), properties.getDemo().isEnabled(), errors);
         validateTokenMaxAge(properties.getToken().getMaxAge(), errors);
         validateExplain(properties.getExplain(), errors);
+        validatePublicUrl(properties, errors);
+        if (properties.getMaxRequestSize() == null || properties.getMaxRequestSize().toBytes() < 1024) {
+            errors.rejectValue("maxRequestSize", "invalid", "provisioning.max-request-size must be at least 1KB "
+                    + "(the app's forms, with a token, take a few hundred bytes), not " + properties.getMaxRequestSize());
+        }
+    }
+
+    /**
+     * The dial action's URL receives the app's token: it must be the operator's own https address, so outside the
+     * demo it is required as soon as a tenant offers that action (see {@link PublicUrl}).
+     */
+    private static void validatePublicUrl(ProvisioningProperties properties, Errors errors) {
+        String url = properties.getPublicUrl() == null ? "" : properties.getPublicUrl().strip();
+        boolean demo = properties.getDemo().isEnabled();
+        if (url.isEmpty()) {
+            List<String> offering = properties.getTenants().entrySet().stream()
+                    .filter(e -> e.getValue() != null && e.getValue().getDialActions() != null
+                            && e.getValue().getDialActions().isCallFromOtherPhone())
+                    .map(Map.Entry::getKey).toList();
+            if (!demo && !offering.isEmpty()) {
+                errors.rejectValue("publicUrl", "required", "provisioning.public-url is not set: the URL of the "
+                        + "call-from-other-phone dial action, to which the app posts its token, must be the proxy's own "
+                        + "https address (e.g. https://prov.example.com), never one taken from a request; or set "
+                        + "dial-actions.call-from-other-phone: false for the tenants offering it ("
+                        + String.join(", ", offering) + ")");
+            }
+            return;
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri != null && uri.getRawUserInfo() != null) {
+            // reject() rather than rejectValue(): a field error would print the credential at start
+            errors.reject("invalid", "provisioning.public-url must not hold a user name or password");
+            return;
+        }
+        // plain http only for the demo, which is never for real users
+        boolean scheme = uri != null && ("https".equalsIgnoreCase(uri.getScheme())
+                || demo && "http".equalsIgnoreCase(uri.getScheme()));
+        if (!scheme || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            errors.rejectValue("publicUrl", "invalid", "provisioning.public-url must be the https base URL the app "
+                    + "reaches the proxy at (e.g. https://prov.example.com, no query or fragment), not '" + url + "'");
+        }
     }
 
     private static void validateTenant(String key, Tenant tenant, Errors errors) {
@@ -54,6 +106,31 @@ class ProvisioningPropertiesValidator implements Validator {
             errors.rejectValue(field + ".logoutStatusCode", "invalid", prefix + "logout-status-code must be a 4xx "
                     + "status other than 400, 401 and 409 (e.g. 410), not " + logout);
         }
+        validatePlatformAliases(prefix, field, tenant, errors);
+    }
+
+    /** Each alias names a platform the tenant has; names are told apart as requests compare them. */
+    private static void validatePlatformAliases(String prefix, String field, Tenant tenant, Errors errors) {
+        Set<String> platforms = new TreeSet<>(new Tenant().getPlatforms().keySet());
+        platforms.addAll(tenant.getPlatforms().keySet());
+        Map<String, String> seen = new HashMap<>();
+        tenant.getPlatformAliases().forEach((name, platform) -> {
+            String key = TenantSettings.platformKey(name);
+            String target = platform == null ? "" : platform.trim().toLowerCase(Locale.ROOT);
+            if (key.isEmpty()) {
+                errors.rejectValue(field + ".platformAliases", "invalid", prefix + "platform-aliases: '" + name
+                        + "' is no platform name (letters or digits needed)");
+            } else if (!platforms.contains(target)) {
+                errors.rejectValue(field + ".platformAliases", "invalid", prefix + "platform-aliases." + name
+                        + " must name a platform of the tenant (" + String.join(", ", platforms) + "), not '"
+                        + platform + "'");
+            } else if (seen.containsKey(key) && !tenant.getPlatformAliases().get(seen.get(key)).trim()
+                    .equalsIgnoreCase(target)) {
+                errors.rejectValue(field + ".platformAliases", "invalid", prefix + "platform-aliases: '"
+                        + seen.get(key) + "' and '" + name + "' are the same name with different platforms");
+            }
+            seen.putIfAbsent(key, name);
+        });
     }
 
     private static void validateTokenKeys(List<TokenKey> keys, boolean demo, Errors errors) {

@@ -2,7 +2,9 @@ package org.provproxy.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One tenant's settings as a request uses them: defaults applied (global cache times, platform fields), URLs
@@ -11,15 +13,28 @@ import java.util.Map;
  *
  * @param key       the tenant key (Cloud ID as configured)
  * @param xsiUrl    XSI-Actions base URL without a trailing slash
- * @param platforms device type and file per platform ({@code mobile}, {@code desktop}, ...)
+ * @param platforms       device type and file per platform ({@code mobile}, {@code desktop}, ...)
+ * @param platformAliases the app's platform names, as {@link #platformKey} keys, mapped to one of {@code platforms}
  */
 public record TenantSettings(String key, String xsiUrl, String userDomain, boolean useDigestAuth,
                              int extProvInterval, int logoutStatusCode, boolean logoutWhenDeviceRemoved,
                              Duration cacheTtl, Duration staleIfError, Map<String, PlatformSettings> platforms,
-                             DialActionSettings dialActions) {
+                             DialActionSettings dialActions, Map<String, String> platformAliases) {
+
+    private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]");
 
     public TenantSettings {
         platforms = Map.copyOf(platforms);
+        platformAliases = Map.copyOf(platformAliases);
+    }
+
+    /**
+     * A platform name as the app sends it, reduced to what tells names apart: lower case, letters and digits only
+     * ("Mac OS X", "mac_os_x" and "MacOSX" are one name). Empty for null.
+     */
+    public static String platformKey(String appPlatform) {
+        return appPlatform == null ? ""
+                : NOT_LETTER_OR_DIGIT.matcher(appPlatform.toLowerCase(Locale.ROOT)).replaceAll("");
     }
 
     /** The platform's settings; every platform name the request reader accepts has one. */

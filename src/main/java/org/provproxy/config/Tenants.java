@@ -2,6 +2,7 @@ package org.provproxy.config;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -104,7 +105,19 @@ public class Tenants {
                 platforms,
                 new TenantSettings.DialActionSettings(actions.isCallFromOtherPhone(), actions.getCallFromOtherPhoneLabel(),
                         actions.getStatics().stream().map(a -> new TenantSettings.StaticDialAction(a.getId(),
-                                a.getLabel(), a.getUrl(), a.getMethod(), a.getPostData())).toList()));
+                                a.getLabel(), a.getUrl(), a.getMethod(), a.getPostData())).toList()),
+                platformAliases(tenant));
+    }
+
+    /** The tenant's platform aliases by {@link TenantSettings#platformKey}, to a platform name in lower case. */
+    static Map<String, String> platformAliases(Tenant tenant) {
+        Map<String, String> aliases = new LinkedHashMap<>();
+        tenant.getPlatformAliases().forEach((name, platform) -> {
+            if (platform != null) {
+                aliases.put(TenantSettings.platformKey(name), platform.trim().toLowerCase(Locale.ROOT));
+            }
+        });
+        return aliases;
     }
 
     /** The built-in demo tenant: XSI and DMS served by this application from samples/ (see DemoBackend). */

@@ -1,7 +1,11 @@
 package org.provproxy.failure;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
@@ -15,12 +19,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one error rendering: {@code <error><message>…</message></error>} in the subscriber's language with the
- * status {@link FailurePolicy} decided, the request id, and Retry-After on 503.
+ * status {@link FailurePolicy} decided, the request id, and Retry-After on 503. {@link #render} answers a failed
+ * route; {@link #unrouted} the same for what never reached one (refused by the web server or by Spring).
  */
 @Component("errorAnswers")
 public class ErrorAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorAnswers.class);
+    /** Written as the routes' jacksonXml marshal writes it: no declaration, {@code <error><message>}. */
+    private static final XmlMapper XML = new XmlMapper();
 
     private final MessageSource messages;
     private final ProvisioningProperties properties;
@@ -37,14 +44,7 @@ public class ErrorAnswers {
         int status = failure.status();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
-        message.setHeader("X-Request-Id", caller.requestId());
-        if (status == 503) {
-            message.setHeader("Retry-After", String.valueOf(properties.getRetryAfter().toSeconds()));
-        }
-        if (kind == FailureKind.OPERATOR_UNAUTHORIZED) {
-            message.setHeader("WWW-Authenticate", "Basic realm=\"provisioning explain\"");
-        }
+        headers(status, kind, caller.requestId()).forEach(message::setHeader);
         if (failure.logout()) {
             LOG.info("logging the app out: {} status={} tenant={} user={}", kind.code(), status,
                     signIn.tenant().key(), signIn.userId());
@@ -53,13 +53,47 @@ public class ErrorAnswers {
         FailureKind answered = status == 503 && FailurePolicy.TRANSIENT.contains(kind) ? FailureKind.BACKEND_UNAVAILABLE : kind;
         String key = !failure.logout() || kind == FailureKind.TOKEN_EXPIRED ? answered.messageKey()
                 : kind == FailureKind.NO_DEVICE ? "logout.device-removed" : "logout.access-gone";
-        Locale locale = caller.locale();
         Object[] args = {
             signIn != null ? signIn.device().deviceType() : "",
             failure.deviceName(),
             signIn != null ? signIn.platform() : ""};
+        return new ErrorAnswer(text(key, args, caller.locale()));
+    }
+
+    /**
+     * The error answer to a request that reached no route, by the status the web server or Spring gave it
+     * ({@link FailureKind#ofStatus}): the same body and headers as {@link #render}.
+     */
+    public Unrouted unrouted(int status, Locale locale, String requestId) {
+        FailureKind kind = FailureKind.ofStatus(status);
+        ErrorAnswer answer = new ErrorAnswer(text(kind.messageKey(), new Object[] {"", "", ""}, locale));
+        try {
+            return new Unrouted(status, kind, headers(status, kind, requestId), XML.writeValueAsBytes(answer));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an error answer", e);
+        }
+    }
+
+    /** An error answer made outside a route: status, headers (Content-Type included) and body. */
+    public record Unrouted(int status, FailureKind kind, Map<String, String> headers, byte[] body) {
+    }
+
+    private Map<String, String> headers(int status, FailureKind kind, String requestId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
+        headers.put("X-Request-Id", requestId);
+        if (status == 503) {
+            headers.put("Retry-After", String.valueOf(properties.getRetryAfter().toSeconds()));
+        }
+        if (kind == FailureKind.OPERATOR_UNAUTHORIZED) {
+            headers.put("WWW-Authenticate", "Basic realm=\"provisioning explain\"");
+        }
+        return headers;
+    }
+
+    private String text(String key, Object[] args, Locale locale) {
         // the error path must not fail itself: a missing text falls back to the generic one
         String generic = messages.getMessage(FailureKind.INTERNAL.messageKey(), null, "Internal error", locale);
-        return new ErrorAnswer(messages.getMessage(key, args, generic, locale));
+        return messages.getMessage(key, args, generic, locale);
     }
 }

@@ -10,7 +10,6 @@ import java.util.Locale;
 public enum FailureKind {
     BAD_REQUEST(400),
     UNKNOWN_TENANT(400),
-    UNKNOWN_PLATFORM(400),
     /** /provisioning/explain without the operator credential. */
     OPERATOR_UNAUTHORIZED(401),
     /** A dial action without a dialable number. */
@@ -32,7 +31,17 @@ public enum FailureKind {
     BACKEND_REJECTED(502),
     BACKEND_MALFORMED(502),
     BACKEND_UNAVAILABLE(503),
-    INTERNAL(500);
+    INTERNAL(500),
+    /** Refused before any route (web server, Spring): a path the proxy does not serve. */
+    NOT_FOUND(404),
+    /** Refused before any route: a method the endpoint does not take (the answer says which it does, Allow). */
+    METHOD_NOT_ALLOWED(405),
+    /** Refused before any route: a request body that is not a web form. */
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** Refused before any route: a request body larger than provisioning.max-request-size. */
+    REQUEST_TOO_LARGE(413),
+    /** Refused before any route: a request the web server cannot read (request line, headers). */
+    MALFORMED_REQUEST(400);
 
     private final int status;
     private final String messageCode;
@@ -57,6 +66,21 @@ public enum FailureKind {
 
     public String messageKey() {
         return "error." + (messageCode != null ? messageCode : code());
+    }
+
+    /**
+     * The kind of an answer the web server or Spring gave before any route, by its status: the kinds above, 503 as
+     * "try again later", any other 5xx internal, any other 4xx a request that could not be read.
+     */
+    public static FailureKind ofStatus(int status) {
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 413 -> REQUEST_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> BACKEND_UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL : MALFORMED_REQUEST;
+        };
     }
 
     public static FailureKind fromCode(String code) {

@@ -3,6 +3,7 @@ package org.provproxy.ops;
 import java.util.Optional;
 
 import org.provproxy.backend.XmlDocuments;
+import org.provproxy.config.Tenants;
 import org.provproxy.request.ProvisioningRequestReader;
 import org.provproxy.request.RequestKind;
 import org.provproxy.request.SignIn;
@@ -30,9 +31,11 @@ public class OfflineReplay {
     private final WalkDocumentBuilder walks;
     private final DeviceChoice deviceChoice;
     private final XmlDocuments xml;
+    private final Tenants tenants;
 
     public OfflineReplay(SignIns signIns, Stylesheets stylesheets, WalkDocumentBuilder walks,
-                         DeviceChoice deviceChoice, XmlDocuments xml) {
+                         DeviceChoice deviceChoice, XmlDocuments xml, Tenants tenants) {
+        this.tenants = tenants;
         this.signIns = signIns;
         this.stylesheets = stylesheets;
         this.walks = walks;
@@ -44,7 +47,8 @@ public class OfflineReplay {
     public String replay(SampleCase sample, String tenant) throws Exception {
         boolean global = sample.path().startsWith("/provisioning/global");
         SignIn signIn = signIns.offline(tenant, sample.backend("xsi.user"),
-                ProvisioningRequestReader.platform(sample.params().get("platform")),
+                ProvisioningRequestReader.platform(sample.params().get("platform"),
+                        tenants.settings(tenant).platformAliases()),
                 global ? RequestKind.GLOBAL : RequestKind.ACCOUNT);
         Walk walk = walks.start();
         if (global) {

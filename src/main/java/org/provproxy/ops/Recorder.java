@@ -37,8 +37,8 @@ import org.springframework.stereotype.Component;
  * Every secret is replaced by a fixed placeholder, the same one wherever the same secret occurs, so the folder
  * still replays: the portal password in the request and in backend.properties, the device password in
  * Device.xml and backend.properties, SIP passwords in the device file and in the expected account. Tokens become
- * token.* keys and {@code ${token}}; the DMS address becomes {@code ${backend}}. Authorization values are never
- * seen here at all.
+ * token.* keys and {@code ${token}}; the DMS address becomes {@code ${backend}}, the proxy's public URL
+ * {@code ${proxy}}. Authorization values are never seen here at all.
  */
 @Component("recorder")
 public class Recorder {

@@ -44,7 +44,7 @@ public final class ValidateCommand {
                 "--spring.main.web-application-type=none", "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN", "--logging.level.org.provproxy=ERROR",
                 "--logging.level.org.apache.camel=ERROR",
-                "--provisioning.reload.interval=0s", "--provisioning.public-url=",
+                "--provisioning.reload.interval=0s",
                 // no routes: nothing listens, nothing calls a backend
                 "--provisioning.routes-location=classpath:validate-without-routes"));
         for (int i = 1; i < args.length; i++) {

@@ -6,7 +6,8 @@ import java.util.Locale;
  * Who called, known before anything is resolved, so that even a refused request is answered with its request id
  * and in the subscriber's language. Held on the exchange as variable {@code caller}.
  *
- * @param baseUrl         scheme and authority the request came to (dial action URLs, recorded samples)
+ * @param baseUrl         the proxy's public base URL ({@link org.provproxy.config.PublicUrl}; never the request's
+ *                        Host), for dial action URLs and recorded samples; {@code ${proxy}} offline; null if none
  * @param ifNoneMatch     the app's If-None-Match, or null
  * @param ifModifiedSince the app's If-Modified-Since, or null
  */

@@ -12,6 +12,8 @@ import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.provproxy.account.AccountTokens.AccountToken;
 import org.provproxy.account.AccountTokens;
+import org.provproxy.config.PublicUrl;
+import org.provproxy.config.TenantSettings;
 import org.provproxy.config.Tenants;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
@@ -22,7 +24,8 @@ import org.springframework.stereotype.Component;
  * Reads the app's request (query or form parameters, which platform-http puts in headers) into the typed context
  * the routes carry: {@link #identify} makes the {@link Caller} (variable {@code caller}), the {@code read…}
  * methods the {@link SignIn} (variable {@code signIn}), through {@link SignIns}. What cannot be provisioned is
- * refused here, once: unknown tenant or platform, missing credentials, a token that does not open.
+ * refused here, once: unknown tenant, missing credentials, a token that does not open. A platform name is never
+ * refused (see {@link #platform(String, Map)}).
  */
 @Component("provisioningRequest")
 public class ProvisioningRequestReader {
@@ -32,26 +35,32 @@ public class ProvisioningRequestReader {
     /** A phone number, extension or SIP address the app dials: digits, letters, + * # and SIP punctuation. */
     private static final Pattern DIALABLE = Pattern.compile("[A-Za-z0-9+*#@._:;=-]{1,128}");
     private static final List<Locale> LANGUAGES = List.of(Locale.ENGLISH, Locale.GERMAN, new Locale("es"));
-    private static final Map<String, String> PLATFORM_ALIASES = Map.ofEntries(
-            Map.entry("mobile", "mobile"), Map.entry("ios", "mobile"), Map.entry("android", "mobile"),
+    /** Platform names the app is known to send, by {@link TenantSettings#platformKey}; any other name is mobile. */
+    private static final Map<String, String> KNOWN_PLATFORMS = Map.ofEntries(
+            Map.entry("mobile", "mobile"), Map.entry("ios", "mobile"), Map.entry("ipados", "mobile"),
+            Map.entry("android", "mobile"),
             Map.entry("desktop", "desktop"), Map.entry("windows", "desktop"), Map.entry("macos", "desktop"),
-            Map.entry("mac", "desktop"), Map.entry("linux", "desktop"));
+            Map.entry("mac", "desktop"), Map.entry("macosx", "desktop"), Map.entry("osx", "desktop"),
+            Map.entry("linux", "desktop"));
+    /** How many different unknown platform names are logged at most (each once). */
+    private static final int UNKNOWN_PLATFORMS_LOGGED = 100;
 
     private final Tenants tenants;
     private final AccountTokens tokens;
     private final SignIns signIns;
+    private final PublicUrl publicUrl;
+    private final UnknownPlatforms unknownPlatforms = new UnknownPlatforms(UNKNOWN_PLATFORMS_LOGGED);
 
-    public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns) {
+    public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns, PublicUrl publicUrl) {
         this.tenants = tenants;
         this.tokens = tokens;
         this.signIns = signIns;
+        this.publicUrl = publicUrl;
     }
 
     /** First step of every endpoint: request id and language, so even a refused request gets both. */
     public Caller identify(Message in) {
-        String incoming = in.getHeader("X-Request-Id", String.class);
-        String requestId = incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches()
-                ? incoming : UUID.randomUUID().toString();
+        String requestId = requestId(in.getHeader("X-Request-Id", String.class));
         MDC.put(REQUEST_ID_MDC, requestId);
         String url = in.getHeader(Exchange.HTTP_URL, String.class);
         URI uri = url != null ? URI.create(url) : null;
@@ -59,7 +68,8 @@ public class ProvisioningRequestReader {
                 locale(param(in, "locale"), in.getHeader("Accept-Language", String.class)),
                 in.getHeader(Exchange.HTTP_METHOD, "GET", String.class),
                 uri != null ? uri.getPath() : "/",
-                uri != null ? uri.getScheme() + "://" + uri.getRawAuthority() : null,
+                // the operator's address, not the request's Host: anyone can forge that one
+                publicUrl.base(),
                 // conditional request headers, kept before the app's headers are dropped
                 in.getHeader("If-None-Match", String.class),
                 in.getHeader("If-Modified-Since", String.class));
@@ -100,25 +110,35 @@ public class ProvisioningRequestReader {
     private SignIn signIn(Message in, Caller caller, RequestKind kind) {
         String username = param(in, "username", "cloud_username");
         String password = param(in, "password", "cloud_password");
-        String platform = platform(param(in, "platform"));
         if (username == null || username.isBlank() || password == null || password.isBlank()) {
             throw new ProvisioningFailure(FailureKind.BAD_REQUEST, "user name or password missing");
         }
         String tenantKey = tenants.resolve(param(in, "cloud_id", "fullcode"))
                 .orElseThrow(() -> new ProvisioningFailure(FailureKind.UNKNOWN_TENANT, "no tenant for Cloud ID"));
-        String userId = userId(username.trim(), tenants.settings(tenantKey).userDomain());
-        return signIns.of(caller, kind, tenantKey, userId, password, platform, null, null, null);
+        TenantSettings tenant = tenants.settings(tenantKey);
+        String userId = userId(username.trim(), tenant.userDomain());
+        return signIns.of(caller, kind, tenantKey, userId, password, platform(param(in, "platform"), tenant),
+                null, null, null);
     }
 
     private SignIn withToken(Message in, Caller caller, RequestKind kind, String dialNumber) {
-        String platform = platform(param(in, "platform"));
         AccountToken token = openToken(in);
-        SignIn signIn = signIns.of(caller, kind, tokenTenant(token), token.userId(), token.password(), platform, token,
+        String tenantKey = tokenTenant(token);
+        String platform = platform(param(in, "platform"), tenants.settings(tenantKey));
+        SignIn signIn = signIns.of(caller, kind, tenantKey, token.userId(), token.password(), platform, token,
                 param(in, "token").trim(), dialNumber);
         if (tokens.expired(token)) {
             throw new ExpiredToken(signIn);
         }
         return signIn;
+    }
+
+    /** The tenant's platform for the app's name; an unrecognised name is logged (once) and provisioned as mobile. */
+    private String platform(String value, TenantSettings tenant) {
+        if (value != null && !value.isBlank() && !recognised(value, tenant.platformAliases())) {
+            unknownPlatforms.note(value, tenant.key());
+        }
+        return platform(value, tenant.platformAliases());
     }
 
     private AccountToken openToken(Message in) {
@@ -138,18 +158,32 @@ public class ProvisioningRequestReader {
         return username.contains("@") || domain == null || domain.isBlank() ? username : username + "@" + domain;
     }
 
-    public static String platform(String value) {
-        if (value == null || value.isBlank()) {
-            return "mobile";
+    /**
+     * The platform to provision for the app's {@code %platform%} value, which is never refused: the tenant's alias
+     * ({@code aliases} by {@link TenantSettings#platformKey}), else desktop for a recognised desktop name, else
+     * mobile (also when absent). Names compare ignoring case, spaces and punctuation.
+     */
+    public static String platform(String value, Map<String, String> aliases) {
+        String key = TenantSettings.platformKey(value);
+        String alias = aliases.get(key);
+        if (alias != null) {
+            return alias;
         }
-        String platform = PLATFORM_ALIASES.get(value.trim().toLowerCase(Locale.ROOT));
-        if (platform == null) {
-            throw new ProvisioningFailure(FailureKind.UNKNOWN_PLATFORM, "platform not supported");
-        }
-        return platform;
+        return KNOWN_PLATFORMS.getOrDefault(key, "mobile");
     }
 
-    static Locale locale(String requested, String acceptLanguage) {
+    private static boolean recognised(String value, Map<String, String> aliases) {
+        String key = TenantSettings.platformKey(value);
+        return aliases.containsKey(key) || KNOWN_PLATFORMS.containsKey(key);
+    }
+
+    /** The caller's request id if it sent a sane one, else a new one. */
+    public static String requestId(String incoming) {
+        return incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    }
+
+    /** The answer's language: the {@code locale} parameter, else Accept-Language, else English. */
+    public static Locale locale(String requested, String acceptLanguage) {
         try {
             if (requested != null && !requested.isBlank()) {
                 Locale lookup = Locale.lookup(Locale.LanguageRange.parse(requested.replace('_', '-')), LANGUAGES);

@@ -108,10 +108,11 @@ public class WalkDocumentBuilder {
         Element actions = walk.createElement("dial-actions");
         actions.setAttribute("call-from-other-phone", String.valueOf(config.callFromOtherPhone()));
         actions.setAttribute("label", config.callFromOtherPhoneLabel());
-        String requested = signIn.caller().baseUrl();
-        String base = properties.getPublicUrl().isBlank() ? (requested == null ? "" : requested) : properties.getPublicUrl();
-        actions.setAttribute("url", (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                + "/provisioning/actions/call-from-other-phone");
+        // the proxy's public URL (config/PublicUrl), never the request's Host: the app posts its token there
+        String base = signIn.caller().baseUrl();
+        if (base != null) {
+            actions.setAttribute("url", base + "/provisioning/actions/call-from-other-phone");
+        }
         for (StaticDialAction action : config.statics()) {
             Element element = walk.createElement("static");
             element.setAttribute("id", action.id());

@@ -31,6 +31,8 @@ class BadSettingStopsTheStartTest {
             provisioning.demo.enabled=false | provisioning.token.keys is empty
             provisioning.token.keys[0].id=k1,provisioning.token.keys[0].secret=%s | provisioning.token.keys[0] (id 'k1'): secret must be 32 random bytes
             provisioning.explain.enabled=true,provisioning.explain.user=operator | provisioning.explain.enabled needs provisioning.explain.user and .password
+            provisioning.demo.enabled=false,provisioning.token.keys[0].id=k1,provisioning.token.keys[0].secret=dGVzdC1vbmx5LXRva2VuLWtleS0yMDI2LXh4eHh4eHg=,provisioning.tenants.acme.xsi-url=https://xsp.acme.example | provisioning.public-url is not set
+            provisioning.public-url=http://prov.example.com,provisioning.demo.enabled=false,provisioning.token.keys[0].id=k1,provisioning.token.keys[0].secret=dGVzdC1vbmx5LXRva2VuLWtleS0yMDI2LXh4eHh4eHg= | provisioning.public-url must be the https base URL
             """)
     void aBadSettingStopsTheStartNamingTheKey(String settings, String reason, CapturedOutput output) {
         List<String> args = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--provisioning.reload.interval=0s"));

@@ -28,6 +28,16 @@ class ProvisioningPropertiesValidatorTest {
     }
 
     @Test
+    void theRequestSizeLimitLeavesRoomForTheAppsForms() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.setMaxRequestSize(org.springframework.util.unit.DataSize.ofBytes(512));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.max-request-size must be at least 1KB");
+        properties.setMaxRequestSize(org.springframework.util.unit.DataSize.ofKilobytes(4));
+        assertThat(ConfigurationProblems.of(properties)).isEmpty();
+    }
+
+    @Test
     void everyProblemIsToldAtOnce() {
         ProvisioningProperties properties = new ProvisioningProperties();
         properties.getDemo().setEnabled(false);
@@ -39,6 +49,65 @@ class ProvisioningPropertiesValidatorTest {
                 "provisioning.tenants.globex.xsi-url is not set",
                 "provisioning.token.keys is empty: configure at least one key {id, secret: 32 random bytes in base64, "
                         + "e.g. openssl rand -base64 32}",
-                "provisioning.explain.enabled needs provisioning.explain.user and .password");
+                "provisioning.explain.enabled needs provisioning.explain.user and .password",
+                PUBLIC_URL_MISSING + "acme)");
+    }
+
+    private static final String PUBLIC_URL_MISSING = "provisioning.public-url is not set: the URL of the "
+            + "call-from-other-phone dial action, to which the app posts its token, must be the proxy's own https "
+            + "address (e.g. https://prov.example.com), never one taken from a request; or set "
+            + "dial-actions.call-from-other-phone: false for the tenants offering it (";
+
+    private static ProvisioningProperties production(String... tenantsOfferingTheAction) {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.getDemo().setEnabled(false);
+        ProvisioningProperties.TokenKey key = new ProvisioningProperties.TokenKey();
+        key.setId("k1");
+        key.setSecret("dGVzdC1vbmx5LXRva2VuLWtleS0yMDI2LXh4eHh4eHg=");
+        properties.getToken().getKeys().add(key);
+        for (String name : new String[] {"acme", "basicco", "globex"}) {
+            Tenant tenant = new Tenant();
+            tenant.setXsiUrl("https://xsp." + name + ".example/com.broadsoft.xsi-actions");
+            tenant.getDialActions().setCallFromOtherPhone(java.util.List.of(tenantsOfferingTheAction).contains(name));
+            properties.getTenants().put(name, tenant);
+        }
+        return properties;
+    }
+
+    @Test
+    void outsideTheDemoATenantOfferingTheProxysDialActionNeedsThePublicUrl() {
+        assertThat(ConfigurationProblems.of(production("acme", "globex"))).containsExactly(
+                PUBLIC_URL_MISSING + "acme, globex)");
+        assertThat(ConfigurationProblems.of(production())).as("no tenant offers it").isEmpty();
+
+        ProvisioningProperties demo = production("acme");
+        demo.getDemo().setEnabled(true);
+        assertThat(ConfigurationProblems.of(demo)).as("the demo uses http://localhost:<port>").isEmpty();
+
+        ProvisioningProperties configured = production("acme");
+        configured.setPublicUrl("https://prov.example.com/");
+        assertThat(ConfigurationProblems.of(configured)).isEmpty();
+    }
+
+    @Test
+    void thePublicUrlIsAnHttpsBaseUrl() {
+        for (String url : new String[] {"http://prov.example.com", "prov.example.com", "https://", "https://prov.example.com/?a=b",
+            "https://prov.example.com/#top", "ftp://prov.example.com", "https://prov example.com"}) {
+            ProvisioningProperties properties = production("acme");
+            properties.setPublicUrl(url);
+            assertThat(ConfigurationProblems.of(properties)).as(url).singleElement().asString()
+                    .isEqualTo("provisioning.public-url must be the https base URL the app reaches the proxy at "
+                            + "(e.g. https://prov.example.com, no query or fragment), not '" + url + "'");
+        }
+        ProvisioningProperties withUser = production("acme");
+        withUser.setPublicUrl("https://operator:x-fake-secret@prov.example.com");
+        assertThat(ConfigurationProblems.of(withUser)).singleElement().asString()
+                .isEqualTo("provisioning.public-url must not hold a user name or password")
+                .doesNotContain("x-fake-secret");
+
+        ProvisioningProperties demo = production("acme");
+        demo.getDemo().setEnabled(true);
+        demo.setPublicUrl("http://192.168.1.20:8080");
+        assertThat(ConfigurationProblems.of(demo)).as("http only for the demo").isEmpty();
     }
 }

@@ -50,6 +50,37 @@ class TenantsTest {
     }
 
     @Test
+    void aPlatformAliasMustNameOneOfTheTenantsPlatforms() {
+        ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
+        Tenant acme = properties.getTenants().get("acme");
+        acme.getPlatformAliases().put("ChromeOS", "Desktop");
+        acme.getPlatformAliases().put("Tizen", "tablet");
+        acme.getPlatformAliases().put("--", "mobile");
+        assertThat(tenantProblems(properties)).containsExactly(
+                "provisioning.tenants.acme.platform-aliases.Tizen must name a platform of the tenant (desktop, "
+                        + "mobile), not 'tablet'",
+                "provisioning.tenants.acme.platform-aliases: '--' is no platform name (letters or digits needed)");
+
+        acme.getPlatforms().put("tablet", new Platform("Business Communicator - Tablet", "tablet-config.xml"));
+        acme.getPlatformAliases().remove("--");
+        assertThat(tenantProblems(properties)).as("a platform the tenant adds may be aliased too").isEmpty();
+
+        acme.getPlatformAliases().put("chrome_os", "mobile");
+        assertThat(tenantProblems(properties)).singleElement().asString().isEqualTo(
+                "provisioning.tenants.acme.platform-aliases: 'ChromeOS' and 'chrome_os' are the same name with "
+                        + "different platforms");
+    }
+
+    @Test
+    void platformAliasesAreComparedIgnoringCaseSpacesAndPunctuation() {
+        ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
+        properties.getTenants().get("acme").getPlatformAliases().put("Chrome OS", " Desktop ");
+        TenantSettings acme = new Tenants(properties, new LocalServer()).settings("acme");
+        assertThat(acme.platformAliases()).containsExactly(java.util.Map.entry("chromeos", "desktop"));
+        assertThat(TenantSettings.platformKey("chrome_OS")).isEqualTo("chromeos");
+    }
+
+    @Test
     void cloudIdMatchesCaseInsensitivelyThenFallsBackToTheDefault() {
         ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
         Tenants tenants = new Tenants(properties, new LocalServer());

@@ -1,0 +1,121 @@
+package org.provproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.provproxy.ops.SampleCase;
+
+/**
+ * What never reaches a route (refused by the web server or by Spring before any endpoint) is answered like every
+ * other failure: {@code <error><message>} in the caller's language, with a request id, never the server's own
+ * page. Samples cover the unknown path (404), the wrong method (405) and the body that is not a form (415).
+ */
+class RefusedRequestsTest extends ProxyTestSupport {
+
+    private static final String BIG_PASSWORD = "x".repeat(64 * 1024);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<byte[]> post(String pathAndQuery, HttpRequest.BodyPublisher body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(body);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String body(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aBodyLargerThanAnyFormIs413InTheLanguageOfTheQuery() throws Exception {
+        BACKEND.server().resetRequests();
+        HttpResponse<byte[]> response = post("/provisioning/account?locale=de",
+                HttpRequest.BodyPublishers.ofString("username=alice&password=" + BIG_PASSWORD));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        AnswerAssertions.assertWellFormedAnswer(response);
+        AnswerAssertions.assertSameXml("<error><message>Die Anfrage ist zu gro\u00df. Bitte wenden Sie sich an Ihren "
+                + "Anbieter.</message></error>", body(response));
+        assertThat(BACKEND.server().getAllServeEvents()).as("XSI is not called").isEmpty();
+    }
+
+    @Test
+    void aChunkedBodyIsHeldToTheSameLimit() throws Exception {
+        byte[] big = ("username=alice&password=" + BIG_PASSWORD).getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<byte[]> response = post("/provisioning/account",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        AnswerAssertions.assertWellFormedAnswer(response);
+        assertThat(body(response)).contains("The request is too large.");
+    }
+
+    @Test
+    void aChunkedFormOfNormalSizeSignsIn() throws Exception {
+        SampleCase sample = sample("mobile-three-devices");
+        BACKEND.serve(sample);
+        byte[] form = "cloud_username=alice%40acme.example&cloud_password=x-fake-portal-alice&cloud_id=acme&platform=iOS"
+                .getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<byte[]> response = post("/provisioning/account",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(form)));
+
+        assertThat(response.statusCode()).as(body(response)).isEqualTo(200);
+        assertThat(body(response)).contains("<username>");
+    }
+
+    @Test
+    void aRequestTheWebServerCannotParseIs400AsXml() {
+        // the request line is refused before any header is read: no language known, so English
+        RawHttp.Answer answer = RawHttp.send(port, "GET /provisioning/account?x=<a|b> HTTP/1.1\r\nHost: proxy\r\n"
+                + "Accept-Language: de\r\nConnection: close\r\n");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).get().asString().startsWith("application/xml")
+                .containsIgnoringCase("charset=UTF-8");
+        assertThat(answer.header("X-Request-Id")).get().asString().isNotBlank();
+        AnswerAssertions.assertSameXml("<error><message>The request could not be read. Please contact your service "
+                + "provider.</message></error>", answer.body());
+    }
+
+    @Test
+    void theCallersRequestIdComesBackAndTheQueryPicksTheLanguage() {
+        HttpResponse<byte[]> response = proxy().send("GET", "/provisioning/nothing-here", Map.of("locale", "es"),
+                Map.of("X-Request-Id", "app-4711"));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        AnswerAssertions.assertWellFormedAnswer(response);
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValue("app-4711");
+        assertThat(body(response)).contains("Esta direcci\u00f3n de aprovisionamiento no existe.");
+    }
+
+    @Test
+    void aWrongMethodOnTheDialActionSaysWhichAreAllowed() {
+        HttpResponse<byte[]> response = proxy().send("PUT", "/provisioning/actions/call-from-other-phone",
+                Map.of("number", "1001"), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        AnswerAssertions.assertWellFormedAnswer(response);
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET, POST");
+    }
+
+    @Test
+    void theErrorPageItselfIsNoEndpoint() {
+        HttpResponse<byte[]> response = proxy().send("GET", "/error", Map.of(), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        AnswerAssertions.assertWellFormedAnswer(response);
+    }
+}
