@@ -93,6 +93,22 @@ public class ProvisioningProperties {
         private Map<String, Platform> platforms = defaultPlatforms();
         /** Dial actions of global provisioning. */
         private DialActions dialActions = new DialActions();
+        /**
+         * What the account's {@code <blf>} holds: {@code list}, the BroadWorks resource-list URI (one subscription
+         * for all monitored users); {@code users}, one URI per monitored user (for platforms without a
+         * resource-list server); {@code off}, nothing.
+         */
+        private String blf = "list";
+        /**
+         * The account's transport when the device file says TLS: {@code tls+sip:} (TLS with sip: URIs, what
+         * BroadWorks access SBCs normally expect) or {@code tls} (sips: URIs). Quote {@code "tls+sip:"} in YAML.
+         */
+        private String tlsTransport = "tls+sip:";
+        /**
+         * Send the profile's number as userCallerId (the app puts it in the From of its calls). Off: the key is
+         * sent empty, so an app that had one clears it.
+         */
+        private boolean sendCallerId = false;
 
         public String getXsiUrl() { return xsiUrl; }
         public void setXsiUrl(String xsiUrl) { this.xsiUrl = xsiUrl; }
@@ -114,6 +130,12 @@ public class ProvisioningProperties {
         public void setDialActions(DialActions dialActions) { this.dialActions = dialActions; }
         public Map<String, Platform> getPlatforms() { return platforms; }
         public void setPlatforms(Map<String, Platform> platforms) { this.platforms = platforms; }
+        public String getBlf() { return blf; }
+        public void setBlf(String blf) { this.blf = blf; }
+        public String getTlsTransport() { return tlsTransport; }
+        public void setTlsTransport(String tlsTransport) { this.tlsTransport = tlsTransport; }
+        public boolean isSendCallerId() { return sendCallerId; }
+        public void setSendCallerId(boolean sendCallerId) { this.sendCallerId = sendCallerId; }
 
         private static Map<String, Platform> defaultPlatforms() {
             Map<String, Platform> platforms = new LinkedHashMap<>();

@@ -104,7 +104,14 @@ public class Tenants {
                 platforms,
                 new TenantSettings.DialActionSettings(actions.isCallFromOtherPhone(), actions.getCallFromOtherPhoneLabel(),
                         actions.getStatics().stream().map(a -> new TenantSettings.StaticDialAction(a.getId(),
-                                a.getLabel(), a.getUrl(), a.getMethod(), a.getPostData())).toList()));
+                                a.getLabel(), a.getUrl(), a.getMethod(), a.getPostData())).toList()),
+                new TenantSettings.AccountOptions(
+                        // validated when bound (ProvisioningPropertiesValidator): a value that names none stops the start
+                        TenantSettings.Blf.of(tenant.getBlf()).orElseThrow(
+                                () -> new IllegalStateException(key + ": blf " + tenant.getBlf())),
+                        TenantSettings.TlsTransport.of(tenant.getTlsTransport()).orElseThrow(
+                                () -> new IllegalStateException(key + ": tls-transport " + tenant.getTlsTransport())),
+                        tenant.isSendCallerId()));
     }
 
     /** The built-in demo tenant: XSI and DMS served by this application from samples/ (see DemoBackend). */
