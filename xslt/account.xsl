@@ -18,7 +18,7 @@
                                              every answer, so that a value that disappeared is cleared
     function p:key($name, $candidates)       the account key $name holding the first non-blank candidate, empty
                                              when there is none: always emitted
-    from lib/common.xsl: p:first, p:full-name
+    from lib/common.xsl: p:first, p:full-name, p:sip-uri
   See xslt/tenants/ for two examples. Names in pp (urn:provisioning-proxy:private) are internals that may change.
 -->
 <xsl:stylesheet version="3.0"
@@ -66,7 +66,7 @@
       <xsl:sequence select="p:key('userDisplayName', $displayName)"/>
       <xsl:sequence select="p:key('userCallerId', $details/*:number)"/>
       <xsl:sequence select="p:key('voiceMailNumber', device-file/*/*:protocols/*:voice-mail/*:center-number)"/>
-      <xsl:sequence select="p:key(string(params/blf-key), blf/*/*:listURI)"/>
+      <xsl:sequence select="pp:blf(blf/*, p:first((params/blf, 'list')))"/>
       <xsl:sequence select="p:key('extProvInterval', params/ext-prov-interval)"/>
       <xsl:sequence select="p:key('X-xsi-user-id', $userId)"/>
       <xsl:sequence select="p:key('X-xsi-group-id', $details/*:groupId)"/>
@@ -87,6 +87,34 @@
   <xsl:template match="device-file" mode="p:sip">
     <xsl:sequence select="(*/*:protocols/*:sip)[1]"/>
   </xsl:template>
+
+  <!--
+    <blf>, one <uri> per subscription the app is to make (tenant key blf, walk param blf): 'list', the BroadWorks
+    resource-list URI (one subscription for every monitored user); 'users', each monitored user's id (for platforms
+    without a resource-list server); 'off', none. Empty when nobody is monitored or the service is not assigned,
+    so an app that subscribed before stops.
+  -->
+  <xsl:function name="pp:blf" as="element(blf)">
+    <xsl:param name="service" as="element()?"/>
+    <xsl:param name="mode" as="xs:string"/>
+    <xsl:variable name="monitored" select="$service/*:monitoredUserList/*:userDetails"/>
+    <blf>
+      <xsl:if test="exists($monitored)">
+        <xsl:choose>
+          <xsl:when test="$mode = 'users'">
+            <xsl:for-each select="$monitored/*:userId[normalize-space()]">
+              <uri>{p:sip-uri(.)}</uri>
+            </xsl:for-each>
+          </xsl:when>
+          <xsl:when test="$mode = 'list'">
+            <xsl:for-each select="p:sip-uri($service/*:listURI)">
+              <uri>{.}</uri>
+            </xsl:for-each>
+          </xsl:when>
+        </xsl:choose>
+      </xsl:if>
+    </blf>
+  </xsl:function>
 
   <!-- udp, tcp or tls when the file states one: the transports' type, else its only transport; none otherwise -->
   <xsl:function name="pp:transport" as="xs:string?">

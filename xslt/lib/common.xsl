@@ -7,6 +7,7 @@
   which then wins over this module by import precedence):
     p:first($candidates)            the first non-blank candidate, trimmed; empty when none is
     p:full-name($person, $userId)   first + last name of an XSI person element, else $userId
+    p:sip-uri($address)             $address (trimmed) as a SIP URI: sip: added unless it has a sip:/sips: scheme
 -->
 <xsl:stylesheet version="3.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -30,6 +31,15 @@
     <xsl:param name="userId" as="xs:string?"/>
     <xsl:variable name="name" select="string-join(($person/*:firstName, $person/*:lastName)[normalize-space()] ! normalize-space(), ' ')"/>
     <xsl:sequence select="if ($name) then $name else $userId"/>
+  </xsl:function>
+
+  <!--
+    An address as a SIP URI: trimmed, 'sip:' put before it unless it already has a sip: or sips: scheme (any case);
+    empty when it is blank. XSI gives user ids and resource-list URIs as user@host, without a scheme.
+  -->
+  <xsl:function name="p:sip-uri" as="xs:string?">
+    <xsl:param name="address" as="item()?"/>
+    <xsl:sequence select="p:first($address) ! (if (matches(., '^sips?:', 'i')) then . else 'sip:' || .)"/>
   </xsl:function>
 
 </xsl:stylesheet>

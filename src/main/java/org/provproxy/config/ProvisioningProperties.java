@@ -30,8 +30,6 @@ public class ProvisioningProperties {
      * provisions. Empty: taken from each request (wrong behind a TLS-terminating load balancer, so set it).
      */
     private String publicUrl = "";
-    /** Account key that carries the BLF resource-list URI (Acrobits does not publish one). */
-    private String blfKey = "blfListUri";
     /** Where the Camel YAML routes are read from; default file:routes if ./routes exists, else classpath:routes. */
     private String routesLocation = "classpath:routes";
     /** Where the XSLT stylesheets are read from; default file:xslt if ./xslt exists, else classpath:xslt. */
@@ -59,8 +57,6 @@ public class ProvisioningProperties {
     public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
     public String getPublicUrl() { return publicUrl; }
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
-    public String getBlfKey() { return blfKey; }
-    public void setBlfKey(String blfKey) { this.blfKey = blfKey; }
     public String getRoutesLocation() { return routesLocation; }
     public void setRoutesLocation(String routesLocation) { this.routesLocation = routesLocation; }
     public String getXsltLocation() { return xsltLocation; }

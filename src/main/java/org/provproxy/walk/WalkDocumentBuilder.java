@@ -86,7 +86,6 @@ public class WalkDocumentBuilder {
         param(params, "device-type", signIn.device().deviceType());
         param(params, "device-file-name", signIn.device().file());
         param(params, "ext-prov-interval", String.valueOf(tenant.extProvInterval()));
-        param(params, "blf-key", properties.getBlfKey());
         param(params, "blf", tenant.account().blf().value());
         param(params, "tls-transport", tenant.account().tlsTransport().value());
         param(params, "send-caller-id", String.valueOf(tenant.account().sendCallerId()));
