@@ -62,7 +62,7 @@
       <xsl:sequence select="p:key('authUsername', $sip/*:credentials/*:auth/*:username)"/>
       <xsl:sequence select="p:key('host', ($sip/*:domain, substring-after($linePort, '@')))"/>
       <xsl:sequence select="p:key('proxy', $proxy ! (normalize-space(@address) || (if (normalize-space(@port)) then ':' || normalize-space(@port) else '')))"/>
-      <xsl:sequence select="p:key('transport', pp:transport($sip/*:transports))"/>
+      <xsl:sequence select="p:key('transport', pp:transport($sip/*:transports, p:first((params/tls-transport, 'tls+sip:'))))"/>
       <xsl:sequence select="p:key('userDisplayName', $displayName)"/>
       <xsl:sequence select="p:key('userCallerId', $details/*:number)"/>
       <xsl:sequence select="p:key('voiceMailNumber', device-file/*/*:protocols/*:voice-mail/*:center-number)"/>
@@ -116,15 +116,21 @@
     </blf>
   </xsl:function>
 
-  <!-- udp, tcp or tls when the file states one: the transports' type, else its only transport; none otherwise -->
+  <!--
+    udp, tcp or TLS when the file states one: the transports' type, else its only transport; none otherwise. TLS is
+    written as the tenant's tls-transport (walk param): 'tls+sip:' (TLS with sip: URIs, what BroadWorks access SBCs
+    normally expect) or 'tls' (the app then uses sips: URIs).
+  -->
   <xsl:function name="pp:transport" as="xs:string?">
     <xsl:param name="transports" as="element()?"/>
+    <xsl:param name="tls" as="xs:string"/>
     <xsl:variable name="known" select="('udp', 'tcp', 'tls')"/>
     <xsl:variable name="type" select="lower-case(normalize-space($transports/@type))"/>
     <xsl:variable name="listed" select="$transports/*[lower-case(local-name()) = $known]"/>
-    <xsl:sequence select="if ($type = $known) then $type
-                          else if (count($listed) = 1) then lower-case(local-name($listed))
-                          else ()"/>
+    <xsl:variable name="stated" select="if ($type = $known) then $type
+                                        else if (count($listed) = 1) then lower-case(local-name($listed))
+                                        else ()"/>
+    <xsl:sequence select="if ($stated = 'tls') then $tls else $stated"/>
   </xsl:function>
 
   <!--
