@@ -64,7 +64,8 @@
       <xsl:sequence select="p:key('proxy', $proxy ! (normalize-space(@address) || (if (normalize-space(@port)) then ':' || normalize-space(@port) else '')))"/>
       <xsl:sequence select="p:key('transport', pp:transport($sip/*:transports, p:first((params/tls-transport, 'tls+sip:'))))"/>
       <xsl:sequence select="p:key('userDisplayName', $displayName)"/>
-      <xsl:sequence select="p:key('userCallerId', $details/*:number)"/>
+      <!-- the app puts it in the From of its calls: only when the tenant asks (send-caller-id), else sent empty -->
+      <xsl:sequence select="p:key('userCallerId', if (params/send-caller-id = 'true') then $details/*:number else ())"/>
       <xsl:sequence select="p:key('voiceMailNumber', device-file/*/*:protocols/*:voice-mail/*:center-number)"/>
       <xsl:sequence select="pp:blf(blf/*, p:first((params/blf, 'list')))"/>
       <xsl:sequence select="p:key('extProvInterval', params/ext-prov-interval)"/>
