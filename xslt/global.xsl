@@ -25,8 +25,7 @@
   mode (e.g. match="*:userDetails" for a quick dial item). Public (namespace p = urn:provisioning-proxy): none of
   its own; from lib/common.xsl: p:first, p:full-name (the BLF item's name), p:dial-number (every quick dial URI
   made from a number: '+1 (202) 555-0100' becomes '+12025550100'; speed dial entries without one are left out).
-  Names in pp
-  (urn:provisioning-proxy:private) are internals that may change.
+  Names in pp (urn:provisioning-proxy:private) are internals that may change.
 -->
 <xsl:stylesheet version="3.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
