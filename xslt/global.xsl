@@ -23,8 +23,9 @@
 
   A tenant override (xslt/tenants/<tenant>/global.xsl) imports this file and replaces templates of the default
   mode (e.g. match="*:userDetails" for a quick dial item). Public (namespace p = urn:provisioning-proxy): none of
-  its own; from lib/common.xsl: p:first, p:full-name (the BLF item's name). Names in pp
-  (urn:provisioning-proxy:private) are internals that may change.
+  its own; from lib/common.xsl: p:first, p:full-name (the BLF item's name), p:dial-number (every quick dial URI
+  made from a number: '+1 (202) 555-0100' becomes '+12025550100'; speed dial entries without one are left out).
+  Names in pp (urn:provisioning-proxy:private) are internals that may change.
 -->
 <xsl:stylesheet version="3.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -46,10 +47,11 @@
     <root>
       <quickDial maxQuickDialReplacePriority="21">
         <xsl:apply-templates select="blf/*/*:monitoredUserList/*:userDetails"/>
-        <xsl:apply-templates select="speed-dial-8/*/(*:speedDial8Entry | *:speedDialEntry)">
+        <!-- an entry without a number dials nothing: no item (an empty one would sit in the app's list) -->
+        <xsl:apply-templates select="speed-dial-8/*/(*:speedDial8Entry | *:speedDialEntry)[p:dial-number(*:phoneNumber)]">
           <xsl:sort select="pp:code(.)" data-type="number"/>
         </xsl:apply-templates>
-        <xsl:apply-templates select="speed-dial-100/*/*:speedDial100Entry">
+        <xsl:apply-templates select="speed-dial-100/*/*:speedDial100Entry[p:dial-number(*:phoneNumber)]">
           <xsl:sort select="pp:code(.)" data-type="number"/>
         </xsl:apply-templates>
       </quickDial>
@@ -64,16 +66,16 @@
     <xsl:variable name="userId" select="normalize-space(*:userId)"/>
     <item id="blf-{replace($userId, '[^A-Za-z0-9._@-]', '_')}" priority="20">
       <displayName>{p:full-name(., $userId)}</displayName>
-      <uri>{(*:extension[normalize-space()], *:number[normalize-space()], 'sip:' || $userId)[1] ! normalize-space()}</uri>
+      <uri>{(p:dial-number(*:extension), p:dial-number(*:number), 'sip:' || $userId)[1]}</uri>
     </item>
   </xsl:template>
 
   <xsl:template match="*:speedDial8Entry | *:speedDialEntry | *:speedDial100Entry">
     <xsl:variable name="kind" select="if (local-name() = 'speedDial100Entry') then 'sd100' else 'sd8'"/>
-    <xsl:variable name="number" select="normalize-space(*:phoneNumber)"/>
     <item id="{$kind}-{pp:code(.)}" priority="20">
-      <displayName>{(normalize-space(*:description)[.], $number)[1]}</displayName>
-      <uri>{$number}</uri>
+      <!-- the name shows the number as written, the URI as dialled -->
+      <displayName>{(normalize-space(*:description)[.], normalize-space(*:phoneNumber))[1]}</displayName>
+      <uri>{p:dial-number(*:phoneNumber)}</uri>
     </item>
   </xsl:template>
 

@@ -1,7 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Example override, tenant 'deptco': the app shows the user's department, and the title carries it too.
-  X-department comes from the XSI profile's additionalDetails/department (left out when there is none).
+  X-department comes from the XSI profile's additionalDetails/department, sent empty when there is none (p:key
+  always emits its key, so a department the user no longer has is cleared in the app: sample
+  samples/deptco-no-department).
 -->
 <xsl:stylesheet version="3.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

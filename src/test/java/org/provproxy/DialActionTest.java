@@ -49,6 +49,18 @@ class DialActionTest extends ProxyTestSupport {
     }
 
     @Test
+    void dialsANumberAsPeopleWriteIt() {
+        // spaces, dashes, dots and parentheses go (DialNumbers), a leading + stays
+        assertThat(dial(token, " +1 (202) 555-0199 ").statusCode()).isEqualTo(200);
+        assertThat(dial(token, "202.555.0198").statusCode()).isEqualTo(200);
+
+        BACKEND.server().verify(1, postRequestedFor(urlPathEqualTo(CALLS_NEW))
+                .withQueryParam("address", equalTo("+12025550199")));
+        BACKEND.server().verify(1, postRequestedFor(urlPathEqualTo(CALLS_NEW))
+                .withQueryParam("address", equalTo("2025550198")));
+    }
+
+    @Test
     void refusesWhatCannotBeDialedOrOpened() {
         assertThat(dial(token, "12 34; rm").statusCode()).isEqualTo(400);
         assertThat(dial(token + "x", "+12025550199").statusCode()).isEqualTo(401);

@@ -66,6 +66,13 @@ class ExplainTest extends ProxyTestSupport {
     }
 
     @Test
+    void listsTheKeysSentEmptyToo() throws Exception {
+        // no auth user, proxy or transport in this device file: the keys are sent empty, to clear old values
+        JsonNode report = explain(sample("post-form-aliases"), "acme");
+        assertThat(report.at("/outcome/accountKeys").toString()).contains("authUsername", "proxy", "transport");
+    }
+
+    @Test
     void explainsAFailingWalk() throws Exception {
         JsonNode report = explain(sample("no-device-of-type"), "acme");
         assertThat(report.at("/outcome/status").asInt()).isEqualTo(409);

@@ -13,7 +13,8 @@ import org.provproxy.ops.SampleCase;
 class OverridesTest extends ProxyTestSupport {
 
     @ParameterizedTest
-    @ValueSource(strings = {"legacyco-desktop-lines", "deptco-department", "pickco-choose-device-line-port"})
+    @ValueSource(strings = {"legacyco-desktop-lines", "deptco-department", "deptco-no-department",
+            "pickco-choose-device-line-port"})
     void withoutTheOverrideTheSampleFails(String name) {
         SampleCase sample = sample(name);
         BACKEND.serve(sample);

@@ -2,6 +2,7 @@ package org.provproxy;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.provproxy.account.AccountTokens;
@@ -17,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code acme} (Digest DMS, logout 410, a static dial action, platform alias ChromeOS = desktop) and {@code basicco} (Basic DMS, logout 419 also
  * when the device is removed, no click-to-dial action) with caches off, so each sample sees only its own backend; {@code cached} (Digest DMS) with the
  * default caches, for the caching tests; {@code legacyco}, {@code deptco} and {@code pickco}, the tenants of the
- * example stylesheet overrides in xslt/tenants/. Demo off, so a public URL is set; no default tenant; timeouts of 1 s keep the slow cases short. Test
+ * example stylesheet overrides in xslt/tenants/; {@link #OPTION_TENANTS}, each with one account option away from
+ * its default (blf users, blf off, tls-transport tls, send-caller-id). Demo off, so a public URL is set; no default tenant; timeouts of 1 s keep the slow cases short. Test
  * classes that need nothing else share this one application context.
  */
 @CamelSpringBootTest
@@ -51,7 +53,19 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.tenants.deptco.cache-ttl=0s",
     "provisioning.tenants.deptco.stale-if-error=0s",
     "provisioning.tenants.pickco.cache-ttl=0s",
-    "provisioning.tenants.pickco.stale-if-error=0s"
+    "provisioning.tenants.pickco.stale-if-error=0s",
+    "provisioning.tenants.blfusers.blf=users",
+    "provisioning.tenants.blfusers.cache-ttl=0s",
+    "provisioning.tenants.blfusers.stale-if-error=0s",
+    "provisioning.tenants.blfoff.blf=off",
+    "provisioning.tenants.blfoff.cache-ttl=0s",
+    "provisioning.tenants.blfoff.stale-if-error=0s",
+    "provisioning.tenants.sipsco.tls-transport=tls",
+    "provisioning.tenants.sipsco.cache-ttl=0s",
+    "provisioning.tenants.sipsco.stale-if-error=0s",
+    "provisioning.tenants.callerid.send-caller-id=true",
+    "provisioning.tenants.callerid.cache-ttl=0s",
+    "provisioning.tenants.callerid.stale-if-error=0s"
 })
 public abstract class ProxyTestSupport {
 
@@ -61,6 +75,8 @@ public abstract class ProxyTestSupport {
     public static final String TEST_KEY = "dGVzdC1vbmx5LXRva2VuLWtleS0yMDI2LXh4eHh4eHg=";
     public static final String OLD_TEST_KEY = "dGVzdC1vbmx5LXRva2VuLWtleS0yMDI1LXh4eHh4eHg=";
     static final Path SAMPLES = Path.of("samples");
+    /** Tenants whose account options differ from the defaults: their samples hold only with these settings. */
+    static final List<String> OPTION_TENANTS = List.of("blfusers", "blfoff", "sipsco", "callerid");
     static final SampleBackend BACKEND = SampleBackend.shared();
 
     @LocalServerPort
@@ -77,6 +93,9 @@ public abstract class ProxyTestSupport {
         registry.add("provisioning.tenants.legacyco.xsi-url", BACKEND::xsiUrl);
         registry.add("provisioning.tenants.deptco.xsi-url", BACKEND::xsiUrl);
         registry.add("provisioning.tenants.pickco.xsi-url", BACKEND::xsiUrl);
+        for (String tenant : OPTION_TENANTS) {
+            registry.add("provisioning.tenants." + tenant + ".xsi-url", BACKEND::xsiUrl);
+        }
     }
 
     ProxyClient proxy() {

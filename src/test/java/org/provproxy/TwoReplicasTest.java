@@ -45,7 +45,9 @@ class TwoReplicasTest extends ProxyTestSupport {
         for (String property : ProxyTestSupport.class.getAnnotation(SpringBootTest.class).properties()) {
             command.add("--" + property);
         }
-        for (String tenant : new String[] {"acme", "basicco", "cached", "legacyco", "deptco", "pickco"}) {
+        List<String> tenants = new ArrayList<>(List.of("acme", "basicco", "cached", "legacyco", "deptco", "pickco"));
+        tenants.addAll(OPTION_TENANTS);
+        for (String tenant : tenants) {
             command.add("--provisioning.tenants." + tenant + ".xsi-url=" + BACKEND.xsiUrl());
         }
         command.add("--server.port=" + otherPort);

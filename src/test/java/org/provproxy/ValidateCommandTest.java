@@ -73,6 +73,26 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aBlankTitleFromAnOverrideFallsBackToTheName() throws IOException {
+        // the app refuses an account without a title: account.xsl never sends one empty
+        Path xslt = Path.of("target/validate-blank-title/xslt");
+        Path samples = Path.of("target/validate-blank-title/samples");
+        FileSystemUtils.deleteRecursively(xslt.getParent());
+        FileSystemUtils.copyRecursively(Path.of("xslt"), xslt);
+        FileSystemUtils.copyRecursively(Path.of("samples/deptco-no-department"), samples.resolve("deptco-no-department"));
+        Path override = xslt.resolve("tenants/deptco/account.xsl");
+        String blankTitle = Files.readString(override).replaceFirst(
+                "(?s)(mode=\"p:title\">.*?)<xsl:sequence select=\"[^\"]*\"/>", "$1<xsl:sequence select=\"' '\"/>");
+        assertThat(blankTitle).contains("<xsl:sequence select=\"' '\"/>");
+        Files.writeString(override, blankTitle);
+
+        String output = run(0, "validate", "--tenant", "deptco", "--samples", samples.toString(),
+                "--provisioning.xslt-location=file:" + xslt);
+
+        assertThat(output).containsPattern("sample +deptco-no-department +PASS");
+    }
+
+    @Test
     void aStylesheetThatDoesNotCompileFails() throws IOException {
         Path xslt = Path.of("target/validate-xslt");
         FileSystemUtils.deleteRecursively(xslt);

@@ -37,8 +37,6 @@ public class ProvisioningProperties {
      * is read (platform-http would read it whole, past the web server's form size limit).
      */
     private DataSize maxRequestSize = DataSize.ofKilobytes(16);
-    /** Account key that carries the BLF resource-list URI (Acrobits does not publish one). */
-    private String blfKey = "blfListUri";
     /** Where the Camel YAML routes are read from; default file:routes if ./routes exists, else classpath:routes. */
     private String routesLocation = "classpath:routes";
     /** Where the XSLT stylesheets are read from; default file:xslt if ./xslt exists, else classpath:xslt. */
@@ -68,8 +66,6 @@ public class ProvisioningProperties {
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
     public DataSize getMaxRequestSize() { return maxRequestSize; }
     public void setMaxRequestSize(DataSize maxRequestSize) { this.maxRequestSize = maxRequestSize; }
-    public String getBlfKey() { return blfKey; }
-    public void setBlfKey(String blfKey) { this.blfKey = blfKey; }
     public String getRoutesLocation() { return routesLocation; }
     public void setRoutesLocation(String routesLocation) { this.routesLocation = routesLocation; }
     public String getXsltLocation() { return xsltLocation; }
@@ -109,6 +105,22 @@ public class ProvisioningProperties {
          * desktop names (Windows, macOS, Mac, OS X, Linux, Desktop) are desktop, anything else is mobile.
          */
         private Map<String, String> platformAliases = new LinkedHashMap<>();
+        /**
+         * What the account's {@code <blf>} holds: {@code list}, the BroadWorks resource-list URI (one subscription
+         * for all monitored users); {@code users}, one URI per monitored user (for platforms without a
+         * resource-list server); {@code off}, nothing.
+         */
+        private String blf = "list";
+        /**
+         * The account's transport when the device file says TLS: {@code tls+sip:} (TLS with sip: URIs, what
+         * BroadWorks access SBCs normally expect) or {@code tls} (sips: URIs). Quote {@code "tls+sip:"} in YAML.
+         */
+        private String tlsTransport = "tls+sip:";
+        /**
+         * Send the profile's number as userCallerId (the app puts it in the From of its calls). Off: the key is
+         * sent empty, so an app that had one clears it.
+         */
+        private boolean sendCallerId = false;
 
         public String getXsiUrl() { return xsiUrl; }
         public void setXsiUrl(String xsiUrl) { this.xsiUrl = xsiUrl; }
@@ -132,6 +144,12 @@ public class ProvisioningProperties {
         public void setPlatforms(Map<String, Platform> platforms) { this.platforms = platforms; }
         public Map<String, String> getPlatformAliases() { return platformAliases; }
         public void setPlatformAliases(Map<String, String> platformAliases) { this.platformAliases = platformAliases; }
+        public String getBlf() { return blf; }
+        public void setBlf(String blf) { this.blf = blf; }
+        public String getTlsTransport() { return tlsTransport; }
+        public void setTlsTransport(String tlsTransport) { this.tlsTransport = tlsTransport; }
+        public boolean isSendCallerId() { return sendCallerId; }
+        public void setSendCallerId(boolean sendCallerId) { this.sendCallerId = sendCallerId; }
 
         private static Map<String, Platform> defaultPlatforms() {
             Map<String, Platform> platforms = new LinkedHashMap<>();

@@ -106,6 +106,15 @@ class ProvisioningPropertiesValidator implements Validator {
             errors.rejectValue(field + ".logoutStatusCode", "invalid", prefix + "logout-status-code must be a 4xx "
                     + "status other than 400, 401 and 409 (e.g. 410), not " + logout);
         }
+        if (TenantSettings.Blf.of(tenant.getBlf()).isEmpty()) {
+            errors.rejectValue(field + ".blf", "invalid", prefix + "blf must be list, users or off, not '"
+                    + tenant.getBlf() + "'");
+        }
+        if (TenantSettings.TlsTransport.of(tenant.getTlsTransport()).isEmpty()) {
+            // the colon makes an unquoted YAML value a mapping: say how to write it
+            errors.rejectValue(field + ".tlsTransport", "invalid", prefix + "tls-transport must be \"tls+sip:\" "
+                    + "(quoted in YAML) or tls, not '" + tenant.getTlsTransport() + "'");
+        }
         validatePlatformAliases(prefix, field, tenant, errors);
     }
 

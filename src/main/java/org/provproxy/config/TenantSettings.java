@@ -1,9 +1,11 @@
 package org.provproxy.config;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,11 +17,13 @@ import java.util.regex.Pattern;
  * @param xsiUrl    XSI-Actions base URL without a trailing slash
  * @param platforms       device type and file per platform ({@code mobile}, {@code desktop}, ...)
  * @param platformAliases the app's platform names, as {@link #platformKey} keys, mapped to one of {@code platforms}
+ * @param account         how the account is shaped (tenant keys blf, tls-transport, send-caller-id)
  */
 public record TenantSettings(String key, String xsiUrl, String userDomain, boolean useDigestAuth,
                              int extProvInterval, int logoutStatusCode, boolean logoutWhenDeviceRemoved,
                              Duration cacheTtl, Duration staleIfError, Map<String, PlatformSettings> platforms,
-                             DialActionSettings dialActions, Map<String, String> platformAliases) {
+                             DialActionSettings dialActions, Map<String, String> platformAliases,
+                             AccountOptions account) {
 
     private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]");
 
@@ -60,5 +64,55 @@ public record TenantSettings(String key, String xsiUrl, String userDomain, boole
 
     /** A dial action given in configuration, offered as it is. */
     public record StaticDialAction(String id, String label, String url, String method, String postData) {
+    }
+
+    /** The tenant's choices for the account's keys; account.xsl reads them from the walk's params. */
+    public record AccountOptions(Blf blf, TlsTransport tlsTransport, boolean sendCallerId) {
+    }
+
+    /** What the account's {@code <blf>} holds (tenant key {@code blf}). */
+    public enum Blf {
+        /** the BroadWorks resource-list URI: one subscription for every monitored user */
+        LIST,
+        /** one URI per monitored user, for platforms without a resource-list server */
+        USERS,
+        /** nothing: an empty {@code <blf/>} */
+        OFF;
+
+        /** As written in configuration and in the walk's params. */
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The mode a configured value names (case and surrounding blanks do not count), if any. */
+        public static Optional<Blf> of(String value) {
+            return Arrays.stream(values()).filter(mode -> value != null && mode.value().equalsIgnoreCase(value.trim()))
+                    .findFirst();
+        }
+    }
+
+    /** The account's transport for a device file that says TLS (tenant key {@code tls-transport}). */
+    public enum TlsTransport {
+        /** TLS with sip: URIs, what BroadWorks access SBCs normally expect */
+        TLS_SIP("tls+sip:"),
+        /** TLS with sips: URIs */
+        TLS("tls");
+
+        private final String value;
+
+        TlsTransport(String value) {
+            this.value = value;
+        }
+
+        /** The app's transport value, as written in configuration and in the walk's params. */
+        public String value() {
+            return value;
+        }
+
+        /** The transport a configured value names (case and surrounding blanks do not count), if any. */
+        public static Optional<TlsTransport> of(String value) {
+            return Arrays.stream(values()).filter(t -> value != null && t.value.equalsIgnoreCase(value.trim()))
+                    .findFirst();
+        }
     }
 }

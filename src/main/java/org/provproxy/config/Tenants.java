@@ -106,7 +106,14 @@ public class Tenants {
                 new TenantSettings.DialActionSettings(actions.isCallFromOtherPhone(), actions.getCallFromOtherPhoneLabel(),
                         actions.getStatics().stream().map(a -> new TenantSettings.StaticDialAction(a.getId(),
                                 a.getLabel(), a.getUrl(), a.getMethod(), a.getPostData())).toList()),
-                platformAliases(tenant));
+                platformAliases(tenant),
+                new TenantSettings.AccountOptions(
+                        // validated when bound (ProvisioningPropertiesValidator): a value that names none stops the start
+                        TenantSettings.Blf.of(tenant.getBlf()).orElseThrow(
+                                () -> new IllegalStateException(key + ": blf " + tenant.getBlf())),
+                        TenantSettings.TlsTransport.of(tenant.getTlsTransport()).orElseThrow(
+                                () -> new IllegalStateException(key + ": tls-transport " + tenant.getTlsTransport())),
+                        tenant.isSendCallerId()));
     }
 
     /** The tenant's platform aliases by {@link TenantSettings#platformKey}, to a platform name in lower case. */

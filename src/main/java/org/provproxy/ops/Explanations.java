@@ -1,5 +1,6 @@
 package org.provproxy.ops;
 
+import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +31,9 @@ import org.provproxy.request.SignIn;
 import org.provproxy.shaping.Stylesheets;
 import org.provproxy.walk.Walk;
 import org.springframework.stereotype.Component;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.InputSource;
 
 /**
  * {@code /provisioning/explain}: how a sign-in is walked, for operators. Each XSI and DMS call (URL without
@@ -113,13 +119,24 @@ public class Explanations {
         final List<Map<String, Object>> calls = Collections.synchronizedList(new ArrayList<>());
     }
 
+    /** The names of the account's keys (children of the root), empty ones too: the app receives them as well. */
     private static List<String> accountKeys(String account) {
         List<String> keys = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<([A-Za-z][\\w.-]*)>").matcher(account == null ? "" : account);
-        while (m.find()) {
-            if (!m.group(1).equals("account")) {
-                keys.add(m.group(1));
+        if (account == null || account.isBlank()) {
+            return keys;
+        }
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Element root = factory.newDocumentBuilder().parse(new InputSource(new StringReader(account)))
+                    .getDocumentElement();
+            for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
+                if (child.getNodeType() == Node.ELEMENT_NODE) {
+                    keys.add(child.getNodeName());
+                }
             }
+        } catch (Exception unreadable) {
+            // the proxy shaped it, so it parses; an explanation is no reason to fail anyway
         }
         return keys;
     }

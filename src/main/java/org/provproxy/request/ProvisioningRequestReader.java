@@ -97,11 +97,14 @@ public class ProvisioningRequestReader {
                 : signIn(in, caller, RequestKind.GLOBAL);
     }
 
-    /** A dial action the app runs for a number: the account's token and the number. */
+    /**
+     * A dial action the app runs for a number: the account's token and the number, as people write it
+     * ({@code +1 (202) 555-0100} is dialled as {@code +12025550100}, {@link DialNumbers}).
+     */
     public SignIn readDialAction(Message in, @Variable("caller") Caller caller) {
-        String number = param(in, "number");
-        SignIn signIn = withToken(in, caller, RequestKind.DIAL_ACTION, number == null ? null : number.trim());
-        if (number == null || !DIALABLE.matcher(number.trim()).matches()) {
+        String number = DialNumbers.normalize(param(in, "number"));
+        SignIn signIn = withToken(in, caller, RequestKind.DIAL_ACTION, number);
+        if (number == null || !DIALABLE.matcher(number).matches()) {
             throw new ProvisioningFailure(FailureKind.BAD_NUMBER, "no dialable number");
         }
         return signIn;

@@ -26,7 +26,8 @@ import org.w3c.dom.Node;
  *   &lt;profile&gt;Profile&lt;/profile&gt;
  *   &lt;blf&gt;BusyLampField (absent when the service is not assigned)&lt;/blf&gt;
  *   &lt;speed-dial-8/&gt; &lt;speed-dial-100/&gt; &lt;anywhere/&gt;   (global provisioning; absent when not assigned)
- *   &lt;params&gt;tenant settings the stylesheets need&lt;/params&gt;
+ *   &lt;params&gt;tenant settings the stylesheets need, named as the tenant keys (ext-prov-interval, blf,
+ *     tls-transport, send-caller-id, dial-actions, ...)&lt;/params&gt;
  * &lt;/walk&gt;
  * </pre>
  * Documents are copied untouched (namespaces kept); nothing is picked out here.
@@ -85,7 +86,9 @@ public class WalkDocumentBuilder {
         param(params, "device-type", signIn.device().deviceType());
         param(params, "device-file-name", signIn.device().file());
         param(params, "ext-prov-interval", String.valueOf(tenant.extProvInterval()));
-        param(params, "blf-key", properties.getBlfKey());
+        param(params, "blf", tenant.account().blf().value());
+        param(params, "tls-transport", tenant.account().tlsTransport().value());
+        param(params, "send-caller-id", String.valueOf(tenant.account().sendCallerId()));
         Element softClients = document.createElement("soft-client-types");
         params.appendChild(softClients);
         tenant.platforms().values().forEach(platform -> param(softClients, "type", platform.deviceType()));

@@ -28,6 +28,8 @@ class BadSettingStopsTheStartTest {
     @CsvSource(delimiter = '|', textBlock = """
             provisioning.tenants.acme.xsi-url=xsp.acme.example | provisioning.tenants.acme.xsi-url must be an http(s) URL
             provisioning.tenants.acme.xsi-url=https://xsp.acme.example,provisioning.tenants.acme.logout-status-code=401 | provisioning.tenants.acme.logout-status-code must be a 4xx
+            provisioning.tenants.acme.xsi-url=https://xsp.acme.example,provisioning.tenants.acme.blf=all | provisioning.tenants.acme.blf must be list, users or off, not 'all'
+            provisioning.tenants.acme.xsi-url=https://xsp.acme.example,provisioning.tenants.acme.tls-transport=sips | provisioning.tenants.acme.tls-transport must be "tls+sip:" (quoted in YAML) or tls, not 'sips'
             provisioning.demo.enabled=false | provisioning.token.keys is empty
             provisioning.token.keys[0].id=k1,provisioning.token.keys[0].secret=%s | provisioning.token.keys[0] (id 'k1'): secret must be 32 random bytes
             provisioning.explain.enabled=true,provisioning.explain.user=operator | provisioning.explain.enabled needs provisioning.explain.user and .password

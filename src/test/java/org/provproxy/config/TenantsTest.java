@@ -100,4 +100,33 @@ class TenantsTest {
         assertThat(mobile.getDeviceType()).isEqualTo("Business Communicator - Mobile");
         assertThat(mobile.getFile()).isEqualTo("bc-mobile.xml");
     }
+
+    @Test
+    void anAccountOptionThatNamesNoChoiceStopsTheStart() {
+        ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
+        Tenant acme = properties.getTenants().get("acme");
+        acme.setBlf("resource-list");
+        acme.setTlsTransport("tls+sip");
+        assertThat(tenantProblems(properties)).containsExactly(
+                "provisioning.tenants.acme.blf must be list, users or off, not 'resource-list'",
+                "provisioning.tenants.acme.tls-transport must be \"tls+sip:\" (quoted in YAML) or tls, not 'tls+sip'");
+        acme.setBlf(" Users ");
+        acme.setTlsTransport("TLS");
+        assertThat(tenantProblems(properties)).isEmpty();
+    }
+
+    @Test
+    void theAccountOptionsDefaultToTheResourceListTlsWithSipUrisAndNoCallerId() {
+        ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
+        Tenants tenants = new Tenants(properties, new LocalServer());
+        assertThat(tenants.settings("acme").account()).isEqualTo(new TenantSettings.AccountOptions(
+                TenantSettings.Blf.LIST, TenantSettings.TlsTransport.TLS_SIP, false));
+
+        Tenant acme = properties.getTenants().get("acme");
+        acme.setBlf("off");
+        acme.setTlsTransport("tls");
+        acme.setSendCallerId(true);
+        assertThat(new Tenants(properties, new LocalServer()).settings("acme").account()).isEqualTo(
+                new TenantSettings.AccountOptions(TenantSettings.Blf.OFF, TenantSettings.TlsTransport.TLS, true));
+    }
 }
