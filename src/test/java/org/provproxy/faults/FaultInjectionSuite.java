@@ -9,16 +9,21 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -63,8 +68,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * any non-zero in its last six columns.
  *
  * <p>Not part of the normal run: {@code ./mvnw -B verify -Pfaults} runs this suite only (in a fork with a 1 GiB
- * heap, so a gzip bomb fails fast instead of eating the machine). {@code -Dfaults.seed=…} and
- * {@code -Dfaults.requests=…} (the mixed part, default 1380, plus 240 around the restarts) vary the run.
+ * heap, so a gzip bomb fails fast instead of eating the machine). {@code -Dfaults.seed=…},
+ * {@code -Dfaults.requests=…} (the mixed part, default 1380, plus 240 around the restarts) and
+ * {@code -Dfaults.kinds=gzip-bomb,backend-restart} (only these faults, codes as in {@link Fault#code()}; the restarts
+ * only when {@code backend-restart} is listed) vary the run.
  */
 @Tag("faults")
 @EnabledIfSystemProperty(named = "faults", matches = "true")
@@ -85,13 +92,19 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.tenants.basicco.user-domain=basic.example",
     "provisioning.tenants.basicco.use-digest-auth=false",
     "provisioning.tenants.basicco.logout-status-code=419",
-    "provisioning.tenants.basicco.logout-when-device-removed=true"
+    "provisioning.tenants.basicco.logout-when-device-removed=true",
+    // thousands of failures with stack traces: to a file, searched after the run; the console gets the table
+    "logging.file.name=" + FaultInjectionSuite.PROXY_LOG,
+    "logging.threshold.console=OFF",
+    "logging.logback.rollingpolicy.max-file-size=1GB"
 })
 class FaultInjectionSuite {
 
     static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(1);
     static final long SEED = Long.getLong("faults.seed", 11);
     static final int MIXED = Integer.getInteger("faults.requests", 1380);
+    /** Faults of the mixed traffic, by code (e.g. {@code gzip-bomb,oversize}); healthy users always come too. */
+    static final Set<Fault> KINDS = kinds(System.getProperty("faults.kinds", ""));
     static final int CONCURRENCY = 20;
     static final int RESTARTS = 6;
     /** How long the app waits for an answer. */
@@ -99,6 +112,7 @@ class FaultInjectionSuite {
     /** The whole run, preflight included, must end within this. */
     static final Duration RUN_LIMIT = Duration.ofMinutes(8);
     static final Path REPORT = Path.of("target", "faults-report.txt");
+    static final String PROXY_LOG = "target/faults-proxy.log";
     /** Touched by the fork's -XX:OnOutOfMemoryError (pom.xml, profile faults), even for an OOM nobody logged. */
     static final Path OOM_FLAG = Path.of("target", "faults-oom.flag");
 
@@ -109,6 +123,7 @@ class FaultInjectionSuite {
     private static final Pattern BASE64URL_WORD = Pattern.compile("[A-Za-z0-9_-]{16,}");
     private static final Pattern BASE64_WORD = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
     private static final Pattern AUTHORIZATION = Pattern.compile("(?i)authorization[\"']?\\s*[:=]\\s*\"?(basic|digest) ");
+    private static final Pattern PERSON = Pattern.compile(" tenant=\\S+ user=\\S+ platform=\\S+");
     private static final Pattern TOKEN_IN_ACCOUNT = Pattern.compile("<X-xsi-token>([^<]+)</X-xsi-token>");
 
     static final FaultyBackend BACKEND = start();
@@ -146,6 +161,8 @@ class FaultInjectionSuite {
     void theProxyWithstandsItsBackendsFaults(CapturedOutput output) throws Exception {
         logging.setLogLevel("org.provproxy", LogLevel.DEBUG);
         Files.deleteIfExists(OOM_FLAG);
+        // the file is appended to from run to run: only what this run wrote counts
+        long logStart = Files.exists(Path.of(PROXY_LOG)) ? Files.size(Path.of(PROXY_LOG)) : 0;
         long started = System.nanoTime();
         deadline = started + RUN_LIMIT.toNanos();
         Map<String, String> globalEtags = new ConcurrentHashMap<>();
@@ -160,8 +177,11 @@ class FaultInjectionSuite {
         int index = 0;
         for (int segment = 0; segment < RESTARTS; segment++) {
             int size = MIXED / RESTARTS + (segment < MIXED % RESTARTS ? 1 : 0);
-            steps.add(plan.mixed(random, index, size));
+            steps.add(plan.mixed(random, index, size, KINDS));
             index += size;
+            if (!KINDS.contains(Fault.BACKEND_RESTART)) {
+                continue;
+            }
             // healthy users just before the restart keep the pooled connections fresh: inside any validate-after-
             // inactivity window, so the stale ones are really used by the wave that follows the restart
             steps.add(plan.healthy(random, index, CONCURRENCY, Fault.NONE));
@@ -196,7 +216,7 @@ class FaultInjectionSuite {
         }
         double runSeconds = (System.nanoTime() - runStarted) / 1e9;
 
-        searchLog(output.getAll(), calls, report);
+        searchLog(proxyLog(logStart) + output.getAll(), calls, report);
         if (Files.exists(OOM_FLAG) && report.total(Column.OOM) == 0) {
             report.oom(null, "the JVM reported an OutOfMemoryError (-XX:OnOutOfMemoryError) that no log record shows");
         }
@@ -240,6 +260,7 @@ class FaultInjectionSuite {
                     plan.call(index++, random, Fault.NONE, Endpoint.REFRESH, tenant, true, true, false),
                     plan.call(index++, random, Fault.NONE, Endpoint.GLOBAL, tenant, true, false, false),
                     plan.call(index++, random, Fault.NONE, Endpoint.GLOBAL, tenant, true, true, true));
+            checkTheLogSearch(checks.get(2));
             for (Call call : checks) {
                 BACKEND.register(call.user());
                 HttpResponse<byte[]> response = send(call);
@@ -316,31 +337,25 @@ class FaultInjectionSuite {
         return http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** What the proxy logged to its file since {@code offset}. */
+    private static String proxyLog(long offset) throws IOException {
+        try (var file = Files.newByteChannel(Path.of(PROXY_LOG))) {
+            file.position(offset);
+            return new String(Channels.newInputStream(file).readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /**
-     * Splits the captured output into log records (a record is its first line, with the request id, plus the
+     * Splits the log (the proxy's log file, then the captured standard output and error, where the JVM's own
+     * reports of uncaught errors go) into log records (a record is its first line, with the request id, plus the
      * stack trace lines under it) and reports each record that mentions an OutOfMemoryError or holds a secret of
      * the run: a password ({@code x-fault-<index>-…}), a token the app sent or got, Basic credentials, or an
      * Authorization header.
      */
     private void searchLog(String log, Map<Integer, Call> calls, FaultReport report) {
-        Map<String, Call> secretWords = new HashMap<>();
-        for (Call call : calls.values()) {
-            addToken(secretWords, call.token(), call);
-            BackendUser user = call.user();
-            secretWords.put(Base64.getEncoder().encodeToString((user.userId() + ":" + user.portalPassword())
-                    .getBytes(StandardCharsets.UTF_8)), call);
-            secretWords.put(Base64.getEncoder().encodeToString((user.dmsUser() + ":" + user.dmsPassword())
-                    .getBytes(StandardCharsets.UTF_8)), call);
-        }
+        Map<String, Call> secretWords;
         synchronized (outcomes) {
-            for (Outcome outcome : outcomes) {
-                if (outcome.body() != null) {
-                    Matcher token = TOKEN_IN_ACCOUNT.matcher(outcome.body());
-                    if (token.find()) {
-                        addToken(secretWords, token.group(1), outcome.call());
-                    }
-                }
-            }
+            secretWords = secretWords(calls.values(), outcomes);
         }
         StringBuilder record = new StringBuilder();
         String requestId = "";
@@ -355,6 +370,48 @@ class FaultInjectionSuite {
             record.append(line).append('\n');
         }
         searchRecord(record.toString(), requestId, calls, secretWords, report);
+    }
+
+    /** Tokens (their encrypted parts) and Basic credentials of the run, each with the request it belongs to. */
+    private static Map<String, Call> secretWords(Collection<Call> calls, List<Outcome> outcomes) {
+        Map<String, Call> secretWords = new HashMap<>();
+        for (Call call : calls) {
+            addToken(secretWords, call.token(), call);
+            BackendUser user = call.user();
+            secretWords.put(Base64.getEncoder().encodeToString((user.userId() + ":" + user.portalPassword())
+                    .getBytes(StandardCharsets.UTF_8)), call);
+            secretWords.put(Base64.getEncoder().encodeToString((user.dmsUser() + ":" + user.dmsPassword())
+                    .getBytes(StandardCharsets.UTF_8)), call);
+        }
+        for (Outcome outcome : outcomes) {
+            if (outcome.body() != null) {
+                Matcher token = TOKEN_IN_ACCOUNT.matcher(outcome.body());
+                if (token.find()) {
+                    addToken(secretWords, token.group(1), outcome.call());
+                }
+            }
+        }
+        return secretWords;
+    }
+
+    /**
+     * The log search finds what it looks for (a password, a token, Basic credentials, an Authorization header, an
+     * OutOfMemoryError), so a 0 in the table means none was logged, not that the search went blind.
+     */
+    private static void checkTheLogSearch(Call call) {
+        FaultReport probe = new FaultReport();
+        Map<Integer, Call> calls = Map.of(call.index(), call);
+        Map<String, Call> words = secretWords(List.of(call), List.of());
+        String line = "2026-01-01T00:00:00.000Z  WARN [" + call.requestId() + "] 1 --- [main] x.Y : ";
+        for (String leak : new String[] {"password " + call.user().portalPassword(), "token=" + call.token(),
+            "credentials " + FaultyBackend.basic(call.user().userId(), call.user().portalPassword()),
+            "header {Authorization=Basic abc}"}) {
+            searchRecord(line + leak, call.requestId(), calls, words, probe);
+        }
+        searchRecord(line + "failed\njava.lang.OutOfMemoryError: Java heap space\n\tat x.Y.z(Y.java:1)",
+                call.requestId(), calls, words, probe);
+        assertThat(probe.total(Column.SECRET)).as("the log search finds each kind of secret").isEqualTo(4);
+        assertThat(probe.total(Column.OOM)).as("the log search finds an OutOfMemoryError").isEqualTo(1);
     }
 
     private static void addToken(Map<String, Call> words, String token, Call call) {
@@ -379,6 +436,11 @@ class FaultInjectionSuite {
         if (record.contains("OutOfMemoryError")) {
             report.oom(concerned, record);
         }
+        int failed = record.indexOf("provisioning failed: ");
+        if (failed >= 0 && concerned != null) {
+            String detail = record.substring(failed + "provisioning failed: ".length()).lines().findFirst().orElse("");
+            report.proxyDetail(concerned.requestId(), PERSON.matcher(detail).replaceAll(""));
+        }
         Matcher password = SECRET.matcher(record);
         if (password.find()) {
             Call owner = calls.get(Integer.parseInt(password.group(1)));
@@ -398,6 +460,17 @@ class FaultInjectionSuite {
         if (AUTHORIZATION.matcher(record).find()) {
             report.secret(concerned, "an Authorization header");
         }
+    }
+
+    private static Set<Fault> kinds(String codes) {
+        Set<Fault> kinds = EnumSet.allOf(Fault.class);
+        if (!codes.isBlank()) {
+            kinds = EnumSet.of(Fault.NONE);
+            for (String code : codes.split(",")) {
+                kinds.add(Fault.valueOf(code.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+            }
+        }
+        return kinds;
     }
 
     private static SampleCase sample(String name) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -116,17 +117,17 @@ final class FaultPlan {
         this.globalEtags = globalEtags;
     }
 
-    /** {@code count} requests from {@code firstIndex} on, their faults drawn by weight. */
-    List<Call> mixed(Random random, int firstIndex, int count) {
+    /** {@code count} requests from {@code firstIndex} on, their faults drawn by weight from {@code kinds}. */
+    List<Call> mixed(Random random, int firstIndex, int count, Set<Fault> kinds) {
         int total = 0;
-        for (Fault fault : Fault.values()) {
+        for (Fault fault : kinds) {
             total += fault.weight();
         }
         List<Call> calls = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int pick = random.nextInt(total);
             Fault chosen = Fault.NONE;
-            for (Fault fault : Fault.values()) {
+            for (Fault fault : kinds) {
                 if (pick < fault.weight()) {
                     chosen = fault;
                     break;

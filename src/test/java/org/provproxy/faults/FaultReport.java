@@ -2,6 +2,7 @@ package org.provproxy.faults;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,8 @@ final class FaultReport {
     private final Map<String, Row> rows = new LinkedHashMap<>();
     private final TreeSet<Integer> statuses = new TreeSet<>();
     private final Map<Column, List<String>> examples = new EnumMap<>(Column.class);
+    /** What the proxy logged about a request's failure ("provisioning failed: ..."), by request id. */
+    private final Map<String, String> proxyDetails = new HashMap<>();
     private final Set<Integer> oomRequests = new HashSet<>();
 
     FaultReport() {
@@ -110,7 +113,7 @@ final class FaultReport {
         }
         Row row = call == null ? rows.get(UNATTRIBUTED) : rows.get(call.fault().label());
         row.counts.merge(Column.OOM, 1, Integer::sum);
-        example(Column.OOM, (call == null ? "-" : call.requestId()) + ": " + firstLine(record));
+        example(Column.OOM, (call == null ? "-" : call.requestId()) + ": " + oomLine(record));
     }
 
     /** A log record that holds a secret of {@code call}'s user (null: of no request in particular). */
@@ -175,9 +178,22 @@ final class FaultReport {
         }
     }
 
-    private static String firstLine(String record) {
-        String line = record.strip().lines().findFirst().orElse("");
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    /** The line naming the OutOfMemoryError and the frame that threw it. */
+    private static String oomLine(String record) {
+        List<String> lines = record.lines().map(String::strip).toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("OutOfMemoryError")) {
+                String where = i + 1 < lines.size() && lines.get(i + 1).startsWith("at ") ? " " + lines.get(i + 1) : "";
+                String line = lines.get(i) + where;
+                return line.length() > 220 ? line.substring(0, 220) + "…" : line;
+            }
+        }
+        return "";
+    }
+
+    /** The proxy's own words about a request that failed, added to the examples. */
+    synchronized void proxyDetail(String requestId, String detail) {
+        proxyDetails.putIfAbsent(requestId, detail);
     }
 
     /** The table, then a few examples per non-zero column. */
@@ -228,7 +244,11 @@ final class FaultReport {
         for (Column column : Column.values()) {
             if (!examples.get(column).isEmpty()) {
                 out.append("e.g. ").append(column.title).append(":\n");
-                examples.get(column).forEach(example -> out.append("  ").append(example).append('\n'));
+                for (String example : examples.get(column)) {
+                    String detail = proxyDetails.get(example.substring(0, Math.max(example.indexOf(' '), 0)));
+                    out.append("  ").append(example).append(detail == null ? "" : "\n      proxy log: " + detail)
+                            .append('\n');
+                }
             }
         }
         return out.toString();
