@@ -37,6 +37,11 @@ public class ProvisioningProperties {
      * is read (platform-http would read it whole, past the web server's form size limit).
      */
     private DataSize maxRequestSize = DataSize.ofKilobytes(16);
+    /**
+     * Longest value of any one request parameter (query or form), in UTF-8 bytes; the app's values take a few dozen
+     * bytes, a token about 500. A longer one is answered 413 before anything is resolved, so it never reaches XSI.
+     */
+    private DataSize maxParameterSize = DataSize.ofKilobytes(1);
     /** Account key that carries the BLF resource-list URI (Acrobits does not publish one). */
     private String blfKey = "blfListUri";
     /** Where the Camel YAML routes are read from; default file:routes if ./routes exists, else classpath:routes. */
@@ -68,6 +73,8 @@ public class ProvisioningProperties {
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
     public DataSize getMaxRequestSize() { return maxRequestSize; }
     public void setMaxRequestSize(DataSize maxRequestSize) { this.maxRequestSize = maxRequestSize; }
+    public DataSize getMaxParameterSize() { return maxParameterSize; }
+    public void setMaxParameterSize(DataSize maxParameterSize) { this.maxParameterSize = maxParameterSize; }
     public String getBlfKey() { return blfKey; }
     public void setBlfKey(String blfKey) { this.blfKey = blfKey; }
     public String getRoutesLocation() { return routesLocation; }

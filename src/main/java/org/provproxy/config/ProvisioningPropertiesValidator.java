@@ -48,6 +48,11 @@ class ProvisioningPropertiesValidator implements Validator {
             errors.rejectValue("maxRequestSize", "invalid", "provisioning.max-request-size must be at least 1KB "
                     + "(the app's forms, with a token, take a few hundred bytes), not " + properties.getMaxRequestSize());
         }
+        // a token takes about 500 bytes: less would refuse every re-provisioning
+        if (properties.getMaxParameterSize() == null || properties.getMaxParameterSize().toBytes() < 1024) {
+            errors.rejectValue("maxParameterSize", "invalid", "provisioning.max-parameter-size must be at least 1KB "
+                    + "(a token takes about 500 bytes), not " + properties.getMaxParameterSize());
+        }
     }
 
     /**

@@ -9,6 +9,12 @@ import java.util.Locale;
  */
 public enum FailureKind {
     BAD_REQUEST(400),
+    /** A parameter given twice (or under two of its names), with a control character, or a malformed %-escape. */
+    BAD_PARAMETER(400, "malformed-request"),
+    /** A parameter value longer than provisioning.max-parameter-size. */
+    PARAMETER_TOO_LARGE(413, "request-too-large"),
+    /** A user name that is no user id: a path dot-segment ({@code .}, {@code ..}), which would change the XSI path. */
+    BAD_USER_NAME(400),
     UNKNOWN_TENANT(400),
     /** /provisioning/explain without the operator credential. */
     OPERATOR_UNAUTHORIZED(401),

@@ -38,6 +38,16 @@ class ProvisioningPropertiesValidatorTest {
     }
 
     @Test
+    void theParameterSizeLimitLeavesRoomForAToken() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.setMaxParameterSize(org.springframework.util.unit.DataSize.ofBytes(600));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.max-parameter-size must be at least 1KB");
+        properties.setMaxParameterSize(org.springframework.util.unit.DataSize.ofKilobytes(2));
+        assertThat(ConfigurationProblems.of(properties)).isEmpty();
+    }
+
+    @Test
     void everyProblemIsToldAtOnce() {
         ProvisioningProperties properties = new ProvisioningProperties();
         properties.getDemo().setEnabled(false);
