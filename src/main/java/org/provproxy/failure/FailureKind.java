@@ -40,7 +40,10 @@ public enum FailureKind {
     INTERNAL(500),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
-    /** Refused before any route: a method the endpoint does not take (the answer says which it does, Allow). */
+    /**
+     * A method the endpoint does not take (the answer says which it does, Allow): refused by Spring before any
+     * route, or (HEAD, which Spring maps to GET) by the endpoint before it reads anything.
+     */
     METHOD_NOT_ALLOWED(405),
     /** Refused before any route: a request body that is not a web form. */
     UNSUPPORTED_MEDIA_TYPE(415),

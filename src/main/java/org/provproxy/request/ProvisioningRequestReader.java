@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.provproxy.account.AccountTokens.AccountToken;
 import org.provproxy.account.AccountTokens;
@@ -221,9 +222,24 @@ public class ProvisioningRequestReader {
         return Locale.ENGLISH;
     }
 
-    /** The one value of the parameter known by any of {@code names}: see {@link RequestParameters#value}. */
+    /**
+     * The one value of the parameter known by any of {@code names}: see {@link RequestParameters#value}. Every
+     * {@code read…} starts here, so a HEAD is refused (405) before anything is resolved: it would walk XSI as a GET
+     * and drop the answer.
+     */
     private String param(Message in, String... names) {
+        if ("HEAD".equalsIgnoreCase(in.getHeader(Exchange.HTTP_METHOD, String.class))) {
+            throw new ProvisioningFailure(FailureKind.METHOD_NOT_ALLOWED, "HEAD", Map.of("Allow", allowed(in)));
+        }
         return parameters(in).value(names);
+    }
+
+    /** The methods the endpoint takes (its httpMethodRestrict), as Allow lists them. */
+    private static String allowed(Message in) {
+        String methods = in.getExchange().getFromEndpoint() instanceof PlatformHttpEndpoint endpoint
+                && endpoint.getHttpMethodRestrict() != null ? endpoint.getHttpMethodRestrict() : "GET,POST";
+        return java.util.Arrays.stream(methods.split(",")).map(String::trim).filter(m -> !m.isEmpty())
+                .map(m -> m.toUpperCase(Locale.ROOT)).distinct().sorted().collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** The parameters of the app's HTTP request (the servlet request platform-http keeps on the message). */
