@@ -27,6 +27,11 @@ public enum FailureKind {
     /** A token past provisioning.token.max-age: re-provisioning answers the logout status, the others 401. */
     TOKEN_EXPIRED(401),
     WRONG_CREDENTIALS(403),
+    /**
+     * provisioning.failed-sign-ins: too many wrong credentials for this user name or from this address; refused
+     * before XSI is called, with Retry-After.
+     */
+    TOO_MANY_FAILED_SIGN_INS(429),
     /** XSI 400 / 100003. Answered exactly like wrong credentials, so user names cannot be probed. */
     USER_GONE(403, "wrong-credentials"),
     NO_DEVICE(409),

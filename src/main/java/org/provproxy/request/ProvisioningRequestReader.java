@@ -53,15 +53,20 @@ public class ProvisioningRequestReader {
     private final SignIns signIns;
     private final PublicUrl publicUrl;
     private final ProvisioningProperties properties;
+    private final ClientAddresses clientAddresses;
+    private final FailedSignInLimits failedSignIns;
     private final UnknownPlatforms unknownPlatforms = new UnknownPlatforms(UNKNOWN_PLATFORMS_LOGGED);
 
     public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns, PublicUrl publicUrl,
-                                     ProvisioningProperties properties) {
+                                     ProvisioningProperties properties, ClientAddresses clientAddresses,
+                                     FailedSignInLimits failedSignIns) {
         this.tenants = tenants;
         this.tokens = tokens;
         this.signIns = signIns;
         this.publicUrl = publicUrl;
         this.properties = properties;
+        this.clientAddresses = clientAddresses;
+        this.failedSignIns = failedSignIns;
     }
 
     /** First step of every endpoint: request id and language, so even a refused request gets both. */
@@ -126,6 +131,10 @@ public class ProvisioningRequestReader {
         String userId = userId(username.trim(), tenant.userDomain());
         if (dotSegment(userId)) {
             throw new ProvisioningFailure(FailureKind.BAD_USER_NAME, "a user name that is a path dot-segment");
+        }
+        if (kind != RequestKind.EXPLAIN) {
+            // a typed password may be a guess: limited before XSI sees it (explain is behind the operator credential)
+            failedSignIns.admit(userId, clientAddress(in), in.getExchange());
         }
         return signIns.of(caller, kind, tenantKey, userId, password, platform(param(in, "platform"), tenant),
                 null, null, null);
@@ -240,6 +249,11 @@ public class ProvisioningRequestReader {
                 && endpoint.getHttpMethodRestrict() != null ? endpoint.getHttpMethodRestrict() : "GET,POST";
         return java.util.Arrays.stream(methods.split(",")).map(String::trim).filter(m -> !m.isEmpty())
                 .map(m -> m.toUpperCase(Locale.ROOT)).distinct().sorted().collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private String clientAddress(Message in) {
+        return in instanceof PlatformHttpMessage http && http.getRequest() != null
+                ? clientAddresses.of(http.getRequest()) : "-";
     }
 
     /** The parameters of the app's HTTP request (the servlet request platform-http keeps on the message). */
