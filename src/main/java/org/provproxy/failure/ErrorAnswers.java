@@ -97,7 +97,7 @@ public class ErrorAnswers {
             headers.put("Retry-After", String.valueOf(properties.getRetryAfter().toSeconds()));
         }
         if (kind == FailureKind.OPERATOR_UNAUTHORIZED) {
-            headers.put("WWW-Authenticate", "Basic realm=\"provisioning explain\"");
+            headers.put("WWW-Authenticate", "Basic realm=\"provisioning operator\"");
         }
         return headers;
     }

@@ -16,7 +16,7 @@ public enum FailureKind {
     /** A user name that is no user id: a path dot-segment ({@code .}, {@code ..}), which would change the XSI path. */
     BAD_USER_NAME(400),
     UNKNOWN_TENANT(400),
-    /** /provisioning/explain without the operator credential. */
+    /** /provisioning/explain without the operator credential, or /actuator with a wrong one. */
     OPERATOR_UNAUTHORIZED(401),
     /** A dial action without a dialable number. */
     BAD_NUMBER(400),
@@ -88,6 +88,7 @@ public enum FailureKind {
      */
     public static FailureKind ofStatus(int status) {
         return switch (status) {
+            case 401 -> OPERATOR_UNAUTHORIZED;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 413 -> REQUEST_TOO_LARGE;
