@@ -23,12 +23,14 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Portal passwords, device passwords, SIP passwords, tokens and Authorization values never reach the log (even
- * with the proxy's and Camel's loggers at DEBUG) nor an error body, on success and on every kind of failure.
+ * with the proxy's and Camel's loggers at DEBUG, and Apache HttpClient's wire and header logging on, which prints
+ * every request and answer of XSI and the DMS) nor an error body, on success and on every kind of failure.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsInLogsTest extends ProxyTestSupport {
 
-    private static final String[] LOGGERS = {"org.provproxy", "org.apache.camel"};
+    private static final String[] LOGGERS = {"org.provproxy", "org.apache.camel", "org.apache.hc.client5.http.wire",
+        "org.apache.hc.client5.http.headers"};
 
     @Autowired
     LoggingSystem logging;
@@ -76,6 +78,11 @@ class SecretsInLogsTest extends ProxyTestSupport {
         assertThat(secrets).hasSizeGreaterThan(10);
         assertThat(output.getAll()).contains("provisioned tenant=acme").doesNotContain(secrets);
         assertThat(output.getAll()).doesNotContainPattern("(?i)authorization[:=]\\s*(basic|digest) ");
+        // nor the DMS's Digest response (a hash of the device password, open to guessing offline)
+        assertThat(output.getAll()).doesNotContainPattern("response=\"?[0-9a-f]{32}");
+        // the wire and header logs were written, XSI's Basic and the DMS's Digest exchanges among them, masked
+        assertThat(output.getAll()).contains("http-outgoing-", ">> \"Authorization: ***", ">> Authorization: ***",
+                "<password>***</password>", "WWW-Authenticate: Digest");
     }
 
     private static List<String> secretsOf(SampleCase sample) throws IOException {
