@@ -17,7 +17,8 @@ import org.slf4j.Marker;
  * {@code org.apache.hc} loggers ({@code Authorization: ***}, {@code <password>***}) and lets the rest pass.
  * <p>
  * A turbo filter sees an event before it is made, but cannot change it: an event that holds a secret is denied and
- * logged again, masked, by the same logger. Every other logger costs one string comparison.
+ * logged again, masked, by the same logger. Every other logger costs one string comparison. Installed by
+ * {@link SecretMasking}.
  */
 public final class SecretMaskingTurboFilter extends TurboFilter {
 
