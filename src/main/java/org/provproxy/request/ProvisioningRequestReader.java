@@ -1,11 +1,13 @@
 package org.provproxy.request;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -25,10 +27,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads the app's request (query or form parameters, {@link RequestParameters}: never request headers, which
- * platform-http mixes into the same message headers) into the typed context the routes carry: {@link #identify} makes the {@link Caller} (variable {@code caller}), the {@code read…}
- * methods the {@link SignIn} (variable {@code signIn}), through {@link SignIns}. What cannot be provisioned is
- * refused here, once: unknown tenant, missing credentials, a token that does not open. A platform name is never
- * refused (see {@link #platform(String, Map)}).
+ * platform-http mixes into the same message headers) into the typed context the routes carry: {@link #identify}
+ * makes the {@link Caller} (variable {@code caller}), the {@code read…} methods the {@link SignIn} (variable
+ * {@code signIn}), through {@link SignIns}. What cannot be provisioned is refused here, once: a HEAD, unclean
+ * parameters, unknown tenant, missing credentials, a user name that is a dot-segment, too many failed sign-ins, a
+ * token that does not open. A platform name is never refused (see {@link #platform(String, Map)}).
  */
 @Component("provisioningRequest")
 public class ProvisioningRequestReader {
@@ -179,7 +182,7 @@ public class ProvisioningRequestReader {
      */
     static boolean dotSegment(String userId) {
         String user = userId.contains("@") ? userId.substring(0, userId.indexOf('@')) : userId;
-        return user.equals(".") || user.equals("..") || userId.equals(".") || userId.equals("..");
+        return user.equals(".") || user.equals("..");
     }
 
     static String userId(String username, String domain) {
@@ -247,8 +250,8 @@ public class ProvisioningRequestReader {
     private static String allowed(Message in) {
         String methods = in.getExchange().getFromEndpoint() instanceof PlatformHttpEndpoint endpoint
                 && endpoint.getHttpMethodRestrict() != null ? endpoint.getHttpMethodRestrict() : "GET,POST";
-        return java.util.Arrays.stream(methods.split(",")).map(String::trim).filter(m -> !m.isEmpty())
-                .map(m -> m.toUpperCase(Locale.ROOT)).distinct().sorted().collect(java.util.stream.Collectors.joining(", "));
+        return Arrays.stream(methods.split(",")).map(String::trim).filter(m -> !m.isEmpty())
+                .map(m -> m.toUpperCase(Locale.ROOT)).distinct().sorted().collect(Collectors.joining(", "));
     }
 
     private String clientAddress(Message in) {
