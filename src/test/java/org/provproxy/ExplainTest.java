@@ -27,6 +27,7 @@ class ExplainTest extends ProxyTestSupport {
     private JsonNode explain(SampleCase sample, String tenant) throws Exception {
         BACKEND.serve(sample);
         Map<String, String> params = new HashMap<>(sample.params());
+        params.remove("fullcode"); // one name per parameter: cloud_id is set here
         params.put("cloud_id", tenant);
         HttpResponse<byte[]> response = proxy().send("GET", "/provisioning/explain", params, OPERATOR);
         String body = new String(response.body(), StandardCharsets.UTF_8);

@@ -28,6 +28,9 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.default-tenant=",
     "provisioning.public-url=" + ProxyTestSupport.PUBLIC_URL,
     "provisioning.backend-timeout=1s",
+    // the suite's wrong-password cases all come from one address and few users: FailedSignInLimitsTest has the limits
+    "provisioning.failed-sign-ins.per-user=1000",
+    "provisioning.failed-sign-ins.per-address=1000",
     "provisioning.token.keys[0].id=test-2026",
     "provisioning.token.keys[0].secret=" + ProxyTestSupport.TEST_KEY,
     "provisioning.token.keys[1].id=test-2025",

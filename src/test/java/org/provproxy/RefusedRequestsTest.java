@@ -111,6 +111,46 @@ class RefusedRequestsTest extends ProxyTestSupport {
         assertThat(response.headers().firstValue("Allow")).hasValue("GET, POST");
     }
 
+    /** HEAD would walk XSI like GET and drop the answer: refused before anything is resolved, saying what is taken. */
+    @Test
+    void aHeadRequestIs405WithAllowAndNeverCallsXsi() {
+        SampleCase sample = sample("mobile-three-devices");
+        BACKEND.serve(sample);
+        BACKEND.server().resetRequests();
+        for (String path : new String[] {"/provisioning/account", "/provisioning/account/refresh", "/provisioning/global",
+            "/provisioning/actions/call-from-other-phone"}) {
+            HttpResponse<byte[]> response = proxy().send("HEAD", path, sample.params(), Map.of("X-Request-Id", "head-1"));
+
+            assertThat(response.statusCode()).as(path).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).as(path).hasValue("GET, POST");
+            assertThat(response.headers().firstValue("X-Request-Id")).hasValue("head-1");
+            assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/xml");
+            assertThat(response.body()).as("a HEAD answer has no body").isEmpty();
+        }
+        assertThat(BACKEND.server().getAllServeEvents()).as("XSI is not called").isEmpty();
+        // a HEAD answer cannot carry the <error>; a refused method with a body shows the message it would say
+        HttpResponse<byte[]> get = proxy().send("PUT", "/provisioning/account", sample.params(), Map.of());
+        AnswerAssertions.assertSameXml("<error><message>This provisioning address does not accept this kind of "
+                + "request. Please contact your service provider.</message></error>", body(get));
+    }
+
+    /** Headers up to server.max-http-request-header-size (16KB) are read; larger ones are refused as <error>. */
+    @Test
+    void requestHeadersAreBoundedAt16KbAndTheirRefusalIsXml() {
+        HttpResponse<byte[]> big = proxy().send("GET", "/provisioning/nothing-here", Map.of(),
+                Map.of("Cookie", "session=" + "c".repeat(12 * 1024), "Accept-Language", "de"));
+        assertThat(big.statusCode()).as("a 12KB header is read").isEqualTo(404);
+        assertThat(body(big)).contains("Diese Einrichtungsadresse gibt es nicht.");
+
+        RawHttp.Answer tooBig = RawHttp.send(port, "GET /provisioning/account HTTP/1.1\r\nHost: proxy\r\n"
+                + "Cookie: session=" + "c".repeat(17 * 1024) + "\r\nConnection: close\r\n");
+        assertThat(tooBig.status()).isEqualTo(400);
+        assertThat(tooBig.header("Content-Type")).get().asString().startsWith("application/xml");
+        assertThat(tooBig.header("X-Request-Id")).isPresent();
+        AnswerAssertions.assertSameXml("<error><message>The request could not be read. Please contact your service "
+                + "provider.</message></error>", tooBig.body());
+    }
+
     @Test
     void theErrorPageItselfIsNoEndpoint() {
         HttpResponse<byte[]> response = proxy().send("GET", "/error", Map.of(), Map.of());

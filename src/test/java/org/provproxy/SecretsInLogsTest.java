@@ -23,12 +23,14 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Portal passwords, device passwords, SIP passwords, tokens and Authorization values never reach the log (even
- * with the proxy's and Camel's loggers at DEBUG) nor an error body, on success and on every kind of failure.
+ * with the proxy's and Camel's loggers at DEBUG, and Apache HttpClient's wire and header logging on, which prints
+ * every request and answer of XSI and the DMS) nor an error body, on success and on every kind of failure.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsInLogsTest extends ProxyTestSupport {
 
-    private static final String[] LOGGERS = {"org.provproxy", "org.apache.camel"};
+    private static final String[] LOGGERS = {"org.provproxy", "org.apache.camel", "org.apache.hc.client5.http.wire",
+        "org.apache.hc.client5.http.headers"};
 
     @Autowired
     LoggingSystem logging;
@@ -76,6 +78,28 @@ class SecretsInLogsTest extends ProxyTestSupport {
         assertThat(secrets).hasSizeGreaterThan(10);
         assertThat(output.getAll()).contains("provisioned tenant=acme").doesNotContain(secrets);
         assertThat(output.getAll()).doesNotContainPattern("(?i)authorization[:=]\\s*(basic|digest) ");
+        // nor the DMS's Digest response (a hash of the device password, open to guessing offline)
+        assertThat(output.getAll()).doesNotContainPattern("response=\"?[0-9a-f]{32}");
+        // the header log was written, XSI's Basic and the DMS's Digest exchanges among them, masked (the wire log
+        // too when a connection opens while it is on: HttpClient decides as it binds a pooled connection)
+        assertThat(output.getAll()).contains("http-outgoing-", ">> Authorization: ***", "WWW-Authenticate: Digest");
+    }
+
+    /** The wire log's own lines, as HttpClient writes them (one per line of a request or answer, quoted). */
+    @Test
+    void wireLogLinesAreMasked(CapturedOutput output) {
+        org.slf4j.Logger wire = org.slf4j.LoggerFactory.getLogger("org.apache.hc.client5.http.wire");
+        String basic = "YWxpY2VAYWNtZS5leGFtcGxlOngtZmFrZS1wb3J0YWwtYWxpY2U=";
+        wire.debug("{} {}", "http-outgoing-7 >>", "\"Authorization: Basic " + basic + "[\\r][\\n]\"");
+        wire.debug("{} {}", "http-outgoing-8 >>", new StringBuilder("\"Authorization: Digest username=\"alice.dms\", "
+                + "realm=\"DMS\", response=\"6629fae49393a05397450978507c4ef1\"[\\r][\\n]\""));
+        wire.debug("{} {}", "http-outgoing-8 <<", "\"          <password>x-fake-sip-mobile</password>[\\n]\"");
+        wire.debug("http-outgoing-9 >> \"Cookie: JSESSIONID=x-fake-session[\\r][\\n]\"");
+
+        assertThat(output.getAll()).contains("http-outgoing-7 >> \"Authorization: ***[\\r][\\n]\"",
+                "http-outgoing-8 >> \"Authorization: ***[\\r][\\n]\"", "<password>***</password>",
+                "http-outgoing-9 >> \"Cookie: ***[\\r][\\n]\"")
+                .doesNotContain(basic, "6629fae4", "x-fake-sip-mobile", "x-fake-session");
     }
 
     private static List<String> secretsOf(SampleCase sample) throws IOException {

@@ -37,6 +37,19 @@ public class ProvisioningProperties {
      * is read (platform-http would read it whole, past the web server's form size limit).
      */
     private DataSize maxRequestSize = DataSize.ofKilobytes(16);
+    /**
+     * Longest value of any one request parameter (query or form), in UTF-8 bytes; the app's values take a few dozen
+     * bytes, a token about 500. A longer one is answered 413 before anything is resolved, so it never reaches XSI.
+     */
+    private DataSize maxParameterSize = DataSize.ofKilobytes(1);
+    /**
+     * The balancers or reverse proxies in front of the proxy, as addresses or CIDRs (e.g. 10.0.0.0/8, 2001:db8::/32).
+     * Only a request whose peer is one of them has its client address taken from X-Forwarded-For (the nearest
+     * address there that is not one of them); any other request's client is its peer. Empty: always the peer.
+     */
+    private List<String> trustedProxies = new ArrayList<>();
+    /** Limits of failed sign-ins (wrong credentials, user gone), per user name and per client address. */
+    private final FailedSignIns failedSignIns = new FailedSignIns();
     /** Where the Camel YAML routes are read from; default file:routes if ./routes exists, else classpath:routes. */
     private String routesLocation = "classpath:routes";
     /** Where the XSLT stylesheets are read from; default file:xslt if ./xslt exists, else classpath:xslt. */
@@ -66,6 +79,11 @@ public class ProvisioningProperties {
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
     public DataSize getMaxRequestSize() { return maxRequestSize; }
     public void setMaxRequestSize(DataSize maxRequestSize) { this.maxRequestSize = maxRequestSize; }
+    public DataSize getMaxParameterSize() { return maxParameterSize; }
+    public void setMaxParameterSize(DataSize maxParameterSize) { this.maxParameterSize = maxParameterSize; }
+    public List<String> getTrustedProxies() { return trustedProxies; }
+    public void setTrustedProxies(List<String> trustedProxies) { this.trustedProxies = trustedProxies; }
+    public FailedSignIns getFailedSignIns() { return failedSignIns; }
     public String getRoutesLocation() { return routesLocation; }
     public void setRoutesLocation(String routesLocation) { this.routesLocation = routesLocation; }
     public String getXsltLocation() { return xsltLocation; }
@@ -307,6 +325,31 @@ public class ProvisioningProperties {
         public void setUser(String user) { this.user = user; }
         public String getPassword() { return password; }
         public void setPassword(String password) { this.password = password; }
+    }
+
+    /**
+     * Sign-ins that XSI refused as wrong credentials or an unknown user, limited so the proxy cannot be used to
+     * guess passwords or to lock BroadWorks accounts: checked before XSI is called (a sign-in in progress counts
+     * until it succeeds), answered 429 with Retry-After. Successful sign-ins and token refreshes do not count.
+     */
+    public static class FailedSignIns {
+        /** Failed sign-ins per user id (the user name with the tenant's domain) per period; 0: no limit. */
+        private int perUser = 5;
+        /** Failed sign-ins per client address (see trusted-proxies) per period; 0: no limit. */
+        private int perAddress = 50;
+        /** The period of both limits; the allowance comes back evenly over it. */
+        private Duration period = Duration.ofMinutes(1);
+        /** User ids and addresses remembered at most, each (the oldest are forgotten first). */
+        private long maxEntries = 100_000;
+
+        public int getPerUser() { return perUser; }
+        public void setPerUser(int perUser) { this.perUser = perUser; }
+        public int getPerAddress() { return perAddress; }
+        public void setPerAddress(int perAddress) { this.perAddress = perAddress; }
+        public Duration getPeriod() { return period; }
+        public void setPeriod(Duration period) { this.period = period; }
+        public long getMaxEntries() { return maxEntries; }
+        public void setMaxEntries(long maxEntries) { this.maxEntries = maxEntries; }
     }
 
     public static class Reload {

@@ -44,9 +44,16 @@ class ProvisioningPropertiesValidator implements Validator {
         validateTokenMaxAge(properties.getToken().getMaxAge(), errors);
         validateExplain(properties.getExplain(), errors);
         validatePublicUrl(properties, errors);
+        validateFailedSignIns(properties.getFailedSignIns(), errors);
+        validateTrustedProxies(properties.getTrustedProxies(), errors);
         if (properties.getMaxRequestSize() == null || properties.getMaxRequestSize().toBytes() < 1024) {
             errors.rejectValue("maxRequestSize", "invalid", "provisioning.max-request-size must be at least 1KB "
                     + "(the app's forms, with a token, take a few hundred bytes), not " + properties.getMaxRequestSize());
+        }
+        // a token takes about 500 bytes: less would refuse every re-provisioning
+        if (properties.getMaxParameterSize() == null || properties.getMaxParameterSize().toBytes() < 1024) {
+            errors.rejectValue("maxParameterSize", "invalid", "provisioning.max-parameter-size must be at least 1KB "
+                    + "(a token takes about 500 bytes), not " + properties.getMaxParameterSize());
         }
     }
 
@@ -178,6 +185,32 @@ class ProvisioningPropertiesValidator implements Validator {
         if (maxAge == null || maxAge.compareTo(Duration.ofMinutes(1)) < 0) {
             errors.rejectValue("token.maxAge", "invalid",
                     "provisioning.token.max-age must be at least 1m (e.g. 180d), not " + maxAge);
+        }
+    }
+
+    private static void validateFailedSignIns(ProvisioningProperties.FailedSignIns limits, Errors errors) {
+        if (limits.getPerUser() < 0 || limits.getPerAddress() < 0) {
+            errors.rejectValue("failedSignIns", "invalid", "provisioning.failed-sign-ins.per-user and .per-address "
+                    + "must be 0 (no limit) or more, not " + limits.getPerUser() + " and " + limits.getPerAddress());
+        }
+        Duration period = limits.getPeriod();
+        if (period == null || period.compareTo(Duration.ofSeconds(1)) < 0 || period.compareTo(Duration.ofDays(1)) > 0) {
+            errors.rejectValue("failedSignIns.period", "invalid",
+                    "provisioning.failed-sign-ins.period must be between 1s and 1d (e.g. 1m), not " + period);
+        }
+        if (limits.getMaxEntries() < 1) {
+            errors.rejectValue("failedSignIns.maxEntries", "invalid",
+                    "provisioning.failed-sign-ins.max-entries must be at least 1, not " + limits.getMaxEntries());
+        }
+    }
+
+    private static void validateTrustedProxies(List<String> proxies, Errors errors) {
+        for (int i = 0; i < proxies.size(); i++) {
+            if (TrustedProxies.mask(proxies.get(i)) == null) {
+                errors.rejectValue("trustedProxies[" + i + "]", "invalid", "provisioning.trusted-proxies[" + i
+                        + "] must be an IP address or a CIDR (e.g. 10.0.0.0/8, 2001:db8::/32), not '" + proxies.get(i)
+                        + "'");
+            }
         }
     }
 

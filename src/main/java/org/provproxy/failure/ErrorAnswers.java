@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.provproxy.config.ProvisioningProperties;
@@ -37,14 +38,24 @@ public class ErrorAnswers {
         this.properties = properties;
     }
 
-    /** Sets the answer's status and headers on {@code message} and returns its body. */
-    public ErrorAnswer render(Message message, @Variable("failure") Failure failure, @Variable("caller") Caller caller) {
+    /**
+     * Sets the answer's status and headers on {@code message} and returns its body; the headers a failure carries
+     * for its answer ({@link ProvisioningFailure#answerHeaders}) are set too.
+     */
+    public ErrorAnswer render(Message message, @Variable("failure") Failure failure, @Variable("caller") Caller caller,
+                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
         SignIn signIn = failure.signIn();
         FailureKind kind = failure.kind();
         int status = failure.status();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         headers(status, kind, caller.requestId()).forEach(message::setHeader);
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProvisioningFailure provisioning) {
+                provisioning.answerHeaders().forEach(message::setHeader);
+                break;
+            }
+        }
         if (failure.logout()) {
             LOG.info("logging the app out: {} status={} tenant={} user={}", kind.code(), status,
                     signIn.tenant().key(), signIn.userId());
@@ -86,7 +97,7 @@ public class ErrorAnswers {
             headers.put("Retry-After", String.valueOf(properties.getRetryAfter().toSeconds()));
         }
         if (kind == FailureKind.OPERATOR_UNAUTHORIZED) {
-            headers.put("WWW-Authenticate", "Basic realm=\"provisioning explain\"");
+            headers.put("WWW-Authenticate", "Basic realm=\"provisioning operator\"");
         }
         return headers;
     }

@@ -9,8 +9,14 @@ import java.util.Locale;
  */
 public enum FailureKind {
     BAD_REQUEST(400),
+    /** A parameter given twice (or under two of its names), with a control character, or a malformed %-escape. */
+    BAD_PARAMETER(400, "malformed-request"),
+    /** A parameter value longer than provisioning.max-parameter-size. */
+    PARAMETER_TOO_LARGE(413, "request-too-large"),
+    /** A user name that is no user id: a path dot-segment ({@code .}, {@code ..}), which would change the XSI path. */
+    BAD_USER_NAME(400),
     UNKNOWN_TENANT(400),
-    /** /provisioning/explain without the operator credential. */
+    /** /provisioning/explain without the operator credential, or /actuator with a wrong one. */
     OPERATOR_UNAUTHORIZED(401),
     /** A dial action without a dialable number. */
     BAD_NUMBER(400),
@@ -21,6 +27,11 @@ public enum FailureKind {
     /** A token past provisioning.token.max-age: re-provisioning answers the logout status, the others 401. */
     TOKEN_EXPIRED(401),
     WRONG_CREDENTIALS(403),
+    /**
+     * provisioning.failed-sign-ins: too many wrong credentials for this user name or from this address; refused
+     * before XSI is called, with Retry-After.
+     */
+    TOO_MANY_FAILED_SIGN_INS(429),
     /** XSI 400 / 100003. Answered exactly like wrong credentials, so user names cannot be probed. */
     USER_GONE(403, "wrong-credentials"),
     NO_DEVICE(409),
@@ -34,7 +45,10 @@ public enum FailureKind {
     INTERNAL(500),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
-    /** Refused before any route: a method the endpoint does not take (the answer says which it does, Allow). */
+    /**
+     * A method the endpoint does not take (the answer says which it does, Allow): refused by Spring before any
+     * route, or (HEAD, which Spring maps to GET) by the endpoint before it reads anything.
+     */
     METHOD_NOT_ALLOWED(405),
     /** Refused before any route: a request body that is not a web form. */
     UNSUPPORTED_MEDIA_TYPE(415),
@@ -74,6 +88,7 @@ public enum FailureKind {
      */
     public static FailureKind ofStatus(int status) {
         return switch (status) {
+            case 401 -> OPERATOR_UNAUTHORIZED;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 413 -> REQUEST_TOO_LARGE;

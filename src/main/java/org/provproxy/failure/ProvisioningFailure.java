@@ -1,5 +1,7 @@
 package org.provproxy.failure;
 
+import java.util.Map;
+
 /**
  * A classified failure. The message is for operators' logs (never a secret); the subscriber gets the localized
  * text of the {@link FailureKind}, which may name the device concerned.
@@ -8,15 +10,26 @@ public class ProvisioningFailure extends RuntimeException {
 
     private final FailureKind kind;
     private final String deviceName;
+    private final transient Map<String, String> answerHeaders;
 
     public ProvisioningFailure(FailureKind kind, String detail) {
-        this(kind, detail, null);
+        this(kind, detail, (String) null);
     }
 
     public ProvisioningFailure(FailureKind kind, String detail, String deviceName) {
+        this(kind, detail, deviceName, Map.of());
+    }
+
+    /** A failure whose answer carries {@code answerHeaders} too (Allow of a 405, Retry-After of a 429). */
+    public ProvisioningFailure(FailureKind kind, String detail, Map<String, String> answerHeaders) {
+        this(kind, detail, null, answerHeaders);
+    }
+
+    private ProvisioningFailure(FailureKind kind, String detail, String deviceName, Map<String, String> answerHeaders) {
         super(kind.code() + ": " + detail, null, false, false);
         this.kind = kind;
         this.deviceName = deviceName;
+        this.answerHeaders = Map.copyOf(answerHeaders);
     }
 
     /** For {@code throwException} in YAML routes: the message is a kind code such as {@code no-device}. */
@@ -26,6 +39,11 @@ public class ProvisioningFailure extends RuntimeException {
 
     public FailureKind kind() {
         return kind;
+    }
+
+    /** Headers the error answer carries besides the usual ones; none for most failures. */
+    public Map<String, String> answerHeaders() {
+        return answerHeaders;
     }
 
     /** The device the failure concerns, when known. */

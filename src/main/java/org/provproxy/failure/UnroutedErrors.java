@@ -1,7 +1,5 @@
 package org.provproxy.failure;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -9,7 +7,9 @@ import java.util.stream.Collectors;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.request.ProvisioningRequestReader;
+import org.provproxy.request.RequestParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -33,9 +33,11 @@ class UnroutedErrors implements ErrorController {
     private static final Logger LOG = LoggerFactory.getLogger("org.provproxy.provisioning");
 
     private final ErrorAnswers answers;
+    private final ProvisioningProperties properties;
 
-    UnroutedErrors(ErrorAnswers answers) {
+    UnroutedErrors(ErrorAnswers answers, ProvisioningProperties properties) {
         this.answers = answers;
+        this.properties = properties;
     }
 
     @RequestMapping
@@ -44,7 +46,7 @@ class UnroutedErrors implements ErrorController {
         // called directly, /error is no endpoint either
         int status = code == null || code < 400 ? 404 : code;
         String requestId = ProvisioningRequestReader.requestId(request.getHeader("X-Request-Id"));
-        Locale locale = ProvisioningRequestReader.locale(localeParameter(request, status),
+        Locale locale = ProvisioningRequestReader.locale(localeParameter(request),
                 request.getHeader("Accept-Language"));
         ErrorAnswers.Unrouted answer = answers.unrouted(status, locale, requestId);
         MDC.put(ProvisioningRequestReader.REQUEST_ID_MDC, requestId);
@@ -66,25 +68,11 @@ class UnroutedErrors implements ErrorController {
     }
 
     /**
-     * The app's {@code locale}, from the query or its form. Not from the body of a request refused as too large:
-     * that body is not read at all.
+     * The app's {@code locale}, from the query or its form (as the routes read it, {@link RequestParameters}). Not
+     * from the body of a request refused as too large or not a form: that body is not read at all.
      */
-    private static String localeParameter(HttpServletRequest request, int status) {
-        try {
-            if (status != 413) {
-                return request.getParameter("locale");
-            }
-            // the error page is reached by a forward: the app's query is the forwarded one
-            String query = (String) request.getAttribute(RequestDispatcher.FORWARD_QUERY_STRING);
-            for (String pair : query == null ? new String[0] : query.split("&")) {
-                if (pair.startsWith("locale=")) {
-                    return URLDecoder.decode(pair.substring("locale=".length()), StandardCharsets.UTF_8);
-                }
-            }
-        } catch (RuntimeException unreadable) {
-            // parameters that cannot be parsed are no reason to fail the error answer: the header decides
-        }
-        return null;
+    private String localeParameter(HttpServletRequest request) {
+        return RequestParameters.of(request, properties.getMaxParameterSize().toBytes()).lenient("locale");
     }
 
     /** A path for the log: the caller's text, cut short and without characters that could forge a log line. */

@@ -2,10 +2,7 @@ package org.provproxy.ops;
 
 import java.io.StringReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +20,6 @@ import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.provproxy.backend.BackendAnswer;
 import org.provproxy.backend.BackendCall;
-import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.FailurePolicy;
 import org.provproxy.failure.ProvisioningFailure;
@@ -44,23 +40,19 @@ import org.xml.sax.InputSource;
 @Component("explanations")
 public class Explanations {
 
-    private final ProvisioningProperties properties;
+    private final OperatorCredential operator;
     private final Stylesheets stylesheets;
     private final ObjectMapper json = new ObjectMapper();
 
     /** Enabled without a credential does not start: ProvisioningPropertiesValidator refuses it. */
-    public Explanations(ProvisioningProperties properties, Stylesheets stylesheets) {
-        this.properties = properties;
+    public Explanations(OperatorCredential operator, Stylesheets stylesheets) {
+        this.operator = operator;
         this.stylesheets = stylesheets;
     }
 
-    /** The operator credential (HTTP Basic), compared in constant time; the explanation to fill. */
+    /** The operator credential (HTTP Basic, {@link OperatorCredential}); the explanation to fill. */
     public Explanation authorize(@Header("Authorization") String authorization) {
-        ProvisioningProperties.Explain explain = properties.getExplain();
-        String expected = "Basic " + Base64.getEncoder().encodeToString(
-                (explain.getUser() + ":" + explain.getPassword()).getBytes(StandardCharsets.UTF_8));
-        String given = authorization == null ? "" : authorization;
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+        if (!operator.matches(authorization)) {
             throw new ProvisioningFailure(FailureKind.OPERATOR_UNAUTHORIZED, "explain without operator credential");
         }
         return new Explanation();

@@ -24,14 +24,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Before any route reads a request body: it must be a web form ({@code application/x-www-form-urlencoded}, what
- * the app posts), else 415, and no larger than {@code provisioning.max-request-size}, else 413. platform-http reads
- * a form body whole, past the web server's form size limit, so the limit is kept here; a body without a length
- * (chunked) is read up to the limit and handed on from memory. Both refusals are answered by the error page
- * (failure/UnroutedErrors) as {@code <error><message>}.
+ * the app posts), else 415, and no larger than {@code provisioning.max-request-size}, else 413 (a body without a
+ * length, chunked, is read up to the limit). Both refusals are answered by the error page (failure/UnroutedErrors)
+ * as {@code <error><message>}. The form is read here, whole, and kept as request attribute {@link #FORM} for
+ * {@link RequestParameters}; what follows sees an empty body, so platform-http neither reads a form past the web
+ * server's form size limit nor parses it into message headers (joining repeated parameters, failing on a pair
+ * without '=').
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class FormBodyFilter extends OncePerRequestFilter {
+
+    /** Request attribute holding the form body as the app sent it (bytes, still percent-encoded). */
+    public static final String FORM = FormBodyFilter.class.getName() + ".form";
 
     private final ProvisioningProperties properties;
 
@@ -56,16 +61,14 @@ public class FormBodyFilter extends OncePerRequestFilter {
             response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             return;
         }
-        if (length < 0) {
-            byte[] body = request.getInputStream().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-            if (body.length > limit) {
-                response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-                return;
-            }
-            chain.doFilter(new ReadBody(request, body), response);
+        int toRead = (int) (length >= 0 ? length : Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        byte[] body = request.getInputStream().readNBytes(toRead);
+        if (body.length > limit) {
+            response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             return;
         }
-        chain.doFilter(request, response);
+        request.setAttribute(FORM, body);
+        chain.doFilter(new ReadBody(request, new byte[0]), response);
     }
 
     private static boolean isForm(String contentType) {
@@ -77,7 +80,7 @@ public class FormBodyFilter extends OncePerRequestFilter {
         }
     }
 
-    /** The request with its body already read (a chunked body, within the limit). */
+    /** The request with its body already read: what follows reads {@code body} instead. */
     private static final class ReadBody extends HttpServletRequestWrapper {
 
         private final byte[] body;

@@ -1,17 +1,22 @@
 package org.provproxy.request;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.provproxy.account.AccountTokens.AccountToken;
 import org.provproxy.account.AccountTokens;
+import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.config.PublicUrl;
 import org.provproxy.config.TenantSettings;
 import org.provproxy.config.Tenants;
@@ -21,11 +26,12 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the app's request (query or form parameters, which platform-http puts in headers) into the typed context
- * the routes carry: {@link #identify} makes the {@link Caller} (variable {@code caller}), the {@code read…}
- * methods the {@link SignIn} (variable {@code signIn}), through {@link SignIns}. What cannot be provisioned is
- * refused here, once: unknown tenant, missing credentials, a token that does not open. A platform name is never
- * refused (see {@link #platform(String, Map)}).
+ * Reads the app's request (query or form parameters, {@link RequestParameters}: never request headers, which
+ * platform-http mixes into the same message headers) into the typed context the routes carry: {@link #identify}
+ * makes the {@link Caller} (variable {@code caller}), the {@code read…} methods the {@link SignIn} (variable
+ * {@code signIn}), through {@link SignIns}. What cannot be provisioned is refused here, once: a HEAD, unclean
+ * parameters, unknown tenant, missing credentials, a user name that is a dot-segment, too many failed sign-ins, a
+ * token that does not open. A platform name is never refused (see {@link #platform(String, Map)}).
  */
 @Component("provisioningRequest")
 public class ProvisioningRequestReader {
@@ -49,13 +55,21 @@ public class ProvisioningRequestReader {
     private final AccountTokens tokens;
     private final SignIns signIns;
     private final PublicUrl publicUrl;
+    private final ProvisioningProperties properties;
+    private final ClientAddresses clientAddresses;
+    private final FailedSignInLimits failedSignIns;
     private final UnknownPlatforms unknownPlatforms = new UnknownPlatforms(UNKNOWN_PLATFORMS_LOGGED);
 
-    public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns, PublicUrl publicUrl) {
+    public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns, PublicUrl publicUrl,
+                                     ProvisioningProperties properties, ClientAddresses clientAddresses,
+                                     FailedSignInLimits failedSignIns) {
         this.tenants = tenants;
         this.tokens = tokens;
         this.signIns = signIns;
         this.publicUrl = publicUrl;
+        this.properties = properties;
+        this.clientAddresses = clientAddresses;
+        this.failedSignIns = failedSignIns;
     }
 
     /** First step of every endpoint: request id and language, so even a refused request gets both. */
@@ -65,7 +79,8 @@ public class ProvisioningRequestReader {
         String url = in.getHeader(Exchange.HTTP_URL, String.class);
         URI uri = url != null ? URI.create(url) : null;
         return new Caller(requestId,
-                locale(param(in, "locale"), in.getHeader("Accept-Language", String.class)),
+                // leniently: even a request refused for its parameters is answered in its language
+                locale(parameters(in).lenient("locale"), in.getHeader("Accept-Language", String.class)),
                 in.getHeader(Exchange.HTTP_METHOD, "GET", String.class),
                 uri != null ? uri.getPath() : "/",
                 // the operator's address, not the request's Host: anyone can forge that one
@@ -120,6 +135,13 @@ public class ProvisioningRequestReader {
                 .orElseThrow(() -> new ProvisioningFailure(FailureKind.UNKNOWN_TENANT, "no tenant for Cloud ID"));
         TenantSettings tenant = tenants.settings(tenantKey);
         String userId = userId(username.trim(), tenant.userDomain());
+        if (dotSegment(userId)) {
+            throw new ProvisioningFailure(FailureKind.BAD_USER_NAME, "a user name that is a path dot-segment");
+        }
+        if (kind != RequestKind.EXPLAIN) {
+            // a typed password may be a guess: limited before XSI sees it (explain is behind the operator credential)
+            failedSignIns.admit(userId, clientAddress(in), in.getExchange());
+        }
         return signIns.of(caller, kind, tenantKey, userId, password, platform(param(in, "platform"), tenant),
                 null, null, null);
     }
@@ -155,6 +177,15 @@ public class ProvisioningRequestReader {
     private String tokenTenant(AccountToken token) {
         return tenants.resolve(token.tenant()).filter(key -> key.equals(token.tenant()))
                 .orElseThrow(() -> new ProvisioningFailure(FailureKind.UNKNOWN_TENANT, "token of a removed tenant"));
+    }
+
+    /**
+     * A user id that is, or whose user part is, {@code .} or {@code ..}: as the XSI path segment it would name
+     * another resource (encoding does not help, a dot is no reserved character). No BroadWorks user is named so.
+     */
+    static boolean dotSegment(String userId) {
+        String user = userId.contains("@") ? userId.substring(0, userId.indexOf('@')) : userId;
+        return user.equals(".") || user.equals("..");
     }
 
     static String userId(String username, String domain) {
@@ -206,14 +237,34 @@ public class ProvisioningRequestReader {
         return Locale.ENGLISH;
     }
 
-    private static String param(Message in, String... names) {
-        for (String name : names) {
-            String value = in.getHeader(name, String.class);
-            if (value != null) {
-                return value;
-            }
+    /**
+     * The one value of the parameter known by any of {@code names}: see {@link RequestParameters#value}. Every
+     * {@code read…} starts here, so a HEAD is refused (405) before anything is resolved: it would walk XSI as a GET
+     * and drop the answer.
+     */
+    private String param(Message in, String... names) {
+        if ("HEAD".equalsIgnoreCase(in.getHeader(Exchange.HTTP_METHOD, String.class))) {
+            throw new ProvisioningFailure(FailureKind.METHOD_NOT_ALLOWED, "HEAD", Map.of("Allow", allowed(in)));
         }
-        return null;
+        return parameters(in).value(names);
     }
 
+    /** The methods the endpoint takes (its httpMethodRestrict), as Allow lists them. */
+    private static String allowed(Message in) {
+        String methods = in.getExchange().getFromEndpoint() instanceof PlatformHttpEndpoint endpoint
+                && endpoint.getHttpMethodRestrict() != null ? endpoint.getHttpMethodRestrict() : "GET,POST";
+        return Arrays.stream(methods.split(",")).map(String::trim).filter(m -> !m.isEmpty())
+                .map(m -> m.toUpperCase(Locale.ROOT)).distinct().sorted().collect(Collectors.joining(", "));
+    }
+
+    private String clientAddress(Message in) {
+        return in instanceof PlatformHttpMessage http && http.getRequest() != null
+                ? clientAddresses.of(http.getRequest()) : "-";
+    }
+
+    /** The parameters of the app's HTTP request (the servlet request platform-http keeps on the message). */
+    private RequestParameters parameters(Message in) {
+        return RequestParameters.of(in instanceof PlatformHttpMessage http ? http.getRequest() : null,
+                properties.getMaxParameterSize().toBytes());
+    }
 }

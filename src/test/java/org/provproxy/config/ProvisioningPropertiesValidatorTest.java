@@ -38,6 +38,28 @@ class ProvisioningPropertiesValidatorTest {
     }
 
     @Test
+    void theParameterSizeLimitLeavesRoomForAToken() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.setMaxParameterSize(org.springframework.util.unit.DataSize.ofBytes(600));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.max-parameter-size must be at least 1KB");
+        properties.setMaxParameterSize(org.springframework.util.unit.DataSize.ofKilobytes(2));
+        assertThat(ConfigurationProblems.of(properties)).isEmpty();
+    }
+
+    @Test
+    void failedSignInLimitsAreZeroOrMoreOverASanePeriod() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.getFailedSignIns().setPerUser(0);
+        assertThat(ConfigurationProblems.of(properties)).as("0: no limit").isEmpty();
+        properties.getFailedSignIns().setPerAddress(-1);
+        properties.getFailedSignIns().setPeriod(java.time.Duration.ofMillis(10));
+        assertThat(ConfigurationProblems.of(properties)).containsExactly(
+                "provisioning.failed-sign-ins.per-user and .per-address must be 0 (no limit) or more, not 0 and -1",
+                "provisioning.failed-sign-ins.period must be between 1s and 1d (e.g. 1m), not PT0.01S");
+    }
+
+    @Test
     void everyProblemIsToldAtOnce() {
         ProvisioningProperties properties = new ProvisioningProperties();
         properties.getDemo().setEnabled(false);

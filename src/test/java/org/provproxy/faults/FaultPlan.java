@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
-import org.provproxy.account.AccountTokens;
 import org.provproxy.account.AccountTokens.AccountToken;
+import org.provproxy.account.AccountTokens;
 import org.provproxy.account.AccountVersions;
 import org.provproxy.faults.BackendUser.Resource;
 import org.provproxy.ops.SampleCase;

@@ -1,0 +1,68 @@
+package org.provproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * /actuator/health tells anyone the status, and only the operator (provisioning.explain.user, .password) the
+ * details: which stylesheet or route file was refused, with file names and compiler messages. (The same
+ * properties as ExplainTest, so both share one application context.)
+ */
+@TestPropertySource(properties = {
+    "provisioning.explain.enabled=true",
+    "provisioning.explain.user=operator",
+    "provisioning.explain.password=x-fake-operator-secret"})
+class HealthDetailsTest extends ProxyTestSupport {
+
+    private static String basic(String credential) {
+        return "Basic " + Base64.getEncoder().encodeToString(credential.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<byte[]> health(Map<String, String> headers) {
+        return proxy().send("GET", "/actuator/health", Map.of(), headers);
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> response) throws Exception {
+        return new ObjectMapper().readTree(response.body());
+    }
+
+    @Test
+    void anonymousCallersSeeTheStatusAlone() throws Exception {
+        HttpResponse<byte[]> response = health(Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode health = json(response);
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.size()).as("nothing but the status: %s", health).isEqualTo(1);
+    }
+
+    @Test
+    void theOperatorSeesTheDetails() throws Exception {
+        HttpResponse<byte[]> response = health(Map.of("Authorization", basic("operator:x-fake-operator-secret")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode health = json(response);
+        assertThat(health.at("/components/stylesheets/details/stylesheets").asInt()).isPositive();
+        assertThat(health.at("/components/routeFiles/status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void aWrongCredentialIsRefusedNotTakenForAnonymous() {
+        HttpResponse<byte[]> response = health(Map.of("Authorization", basic("operator:x-fake-wrong")));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Basic realm=");
+        AnswerAssertions.assertWellFormedAnswer(response);
+        AnswerAssertions.assertSameXml("<error><message>Operator credentials required.</message></error>",
+                new String(response.body(), StandardCharsets.UTF_8));
+    }
+}
