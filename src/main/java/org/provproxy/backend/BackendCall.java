@@ -14,10 +14,12 @@ import java.time.Duration;
  * @param absentWhenForbidden a 403 means "service not assigned": the document is absent, not a failure
  * @param deviceName          the device whose file this is (DMS), for messages; null for XSI
  * @param user                the device's DMS user (DMS); XSI takes the sign-in's own credentials
+ * @param expected            the document a usable answer must be (root element, namespace); null when the
+ *                            answer is no document (click-to-dial)
  */
 public record BackendCall(Backend backend, String method, String resource, String url, String query,
                           String cacheKey, Duration ttl, boolean absentWhenForbidden, String deviceName,
-                          String user, String password) {
+                          String user, String password, ExpectedDocument expected) {
 
     @Override
     public String toString() {

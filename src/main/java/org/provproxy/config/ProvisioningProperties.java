@@ -137,15 +137,23 @@ public class ProvisioningProperties {
             Map<String, Platform> platforms = new LinkedHashMap<>();
             platforms.put("mobile", new Platform("Business Communicator - Mobile", "mobile-config.xml"));
             platforms.put("desktop", new Platform("Business Communicator - PC", "config.xml"));
+            platforms.values().forEach(platform -> platform.setFileRoot(Platform.UC_ONE_FILE_ROOT));
             return platforms;
         }
     }
 
     public static class Platform {
+        /** The root element of UC-One device profile files. */
+        static final String UC_ONE_FILE_ROOT = "config";
         /** deviceType of the BroadWorks access device to provision. */
         private String deviceType;
         /** Device profile file name, appended to the device's deviceTypeUrl. */
         private String file;
+        /**
+         * Root element of that file (default config, as UC-One files have it; '|' between accepted names). Any
+         * other document the DMS answers (a sign-in or maintenance page) is a malformed answer.
+         */
+        private String fileRoot;
 
         public Platform() {
         }
@@ -159,6 +167,8 @@ public class ProvisioningProperties {
         public void setDeviceType(String deviceType) { this.deviceType = deviceType; }
         public String getFile() { return file; }
         public void setFile(String file) { this.file = file; }
+        public String getFileRoot() { return fileRoot; }
+        public void setFileRoot(String fileRoot) { this.fileRoot = fileRoot; }
     }
 
     public static class Demo {

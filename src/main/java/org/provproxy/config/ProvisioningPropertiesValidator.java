@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.provproxy.config.ProvisioningProperties.Explain;
 import org.provproxy.config.ProvisioningProperties.Tenant;
@@ -30,6 +31,8 @@ class ProvisioningPropertiesValidator implements Validator {
     /** The refresh endpoint answers these for other reasons: as the logout status they would log people out. */
     private static final Set<Integer> RESERVED_STATUSES = Set.of(400, 401, 409);
     private static final int TOKEN_KEY_BYTES = 32;
+    /** Element names without a prefix, '|' between them: how file-root lists a device file's root element. */
+    private static final Pattern XML_NAMES = Pattern.compile("[A-Za-z_][\\w.-]*(\\|[A-Za-z_][\\w.-]*)*");
 
     @Override
     public boolean supports(Class<?> type) {
@@ -107,6 +110,19 @@ class ProvisioningPropertiesValidator implements Validator {
                     + "status other than 400, 401 and 409 (e.g. 410), not " + logout);
         }
         validatePlatformAliases(prefix, field, tenant, errors);
+        validateFileRoots(prefix, field, tenant, errors);
+    }
+
+    /** A device file's root element names: XML names, '|' between them. */
+    private static void validateFileRoots(String prefix, String field, Tenant tenant, Errors errors) {
+        tenant.getPlatforms().forEach((name, platform) -> {
+            String root = platform == null ? null : platform.getFileRoot();
+            if (root != null && !XML_NAMES.matcher(root.trim()).matches()) {
+                errors.rejectValue(field + ".platforms", "invalid", prefix + "platforms." + name + ".file-root must "
+                        + "be the root element name of the device file (e.g. config; '|' between names), not '"
+                        + root + "'");
+            }
+        });
     }
 
     /** Each alias names a platform the tenant has; names are told apart as requests compare them. */

@@ -46,8 +46,11 @@ public record TenantSettings(String key, String xsiUrl, String userDomain, boole
         return settings;
     }
 
-    /** The access device type to provision and its profile file name, for one platform. */
-    public record PlatformSettings(String deviceType, String file) {
+    /**
+     * The access device type to provision, its profile file name and that file's root element ({@code |} between
+     * accepted names), for one platform.
+     */
+    public record PlatformSettings(String deviceType, String file, String fileRoot) {
     }
 
     /** What global provisioning offers as dial actions. */

@@ -68,12 +68,18 @@ public class Tenants {
     Platform platform(Tenant tenant, String platform) {
         Platform configured = tenant.getPlatforms().get(platform);
         Platform fallback = new Tenant().getPlatforms().getOrDefault(platform, new Platform());
+        if (fallback.getFileRoot() == null) {
+            fallback.setFileRoot(Platform.UC_ONE_FILE_ROOT);
+        }
         if (configured == null) {
             return fallback;
         }
-        return new Platform(
+        Platform merged = new Platform(
                 configured.getDeviceType() != null ? configured.getDeviceType() : fallback.getDeviceType(),
                 configured.getFile() != null ? configured.getFile() : fallback.getFile());
+        merged.setFileRoot(configured.getFileRoot() != null && !configured.getFileRoot().isBlank()
+                ? configured.getFileRoot().trim() : fallback.getFileRoot());
+        return merged;
     }
 
     /**
@@ -94,7 +100,8 @@ public class Tenants {
         Map<String, TenantSettings.PlatformSettings> platforms = new LinkedHashMap<>();
         for (String name : names) {
             Platform merged = platform(tenant, name);
-            platforms.put(name, new TenantSettings.PlatformSettings(merged.getDeviceType(), merged.getFile()));
+            platforms.put(name, new TenantSettings.PlatformSettings(merged.getDeviceType(), merged.getFile(),
+                    merged.getFileRoot()));
         }
         String xsiUrl = tenant.getXsiUrl() == null ? "" : tenant.getXsiUrl().replaceAll("/+$", "");
         ProvisioningProperties.DialActions actions = tenant.getDialActions();

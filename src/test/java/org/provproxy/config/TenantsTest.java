@@ -100,4 +100,24 @@ class TenantsTest {
         assertThat(mobile.getDeviceType()).isEqualTo("Business Communicator - Mobile");
         assertThat(mobile.getFile()).isEqualTo("bc-mobile.xml");
     }
+
+    @Test
+    void aDeviceFilesRootIsConfigUnlessTheTenantSaysOtherwise() {
+        ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
+        Platform desktop = new Platform();
+        desktop.setFileRoot("settings|config");
+        properties.getTenants().get("acme").getPlatforms().put("desktop", desktop);
+        properties.getTenants().get("acme").getPlatforms().put("tablet", new Platform("BC - Tablet", "tab.xml"));
+        TenantSettings acme = new Tenants(properties, new LocalServer()).settings("acme");
+
+        assertThat(acme.platform("mobile").fileRoot()).isEqualTo("config");
+        assertThat(acme.platform("desktop")).isEqualTo(new TenantSettings.PlatformSettings(
+                "Business Communicator - PC", "config.xml", "settings|config"));
+        assertThat(acme.platform("tablet").fileRoot()).isEqualTo("config");
+        assertThat(tenantProblems(properties)).isEmpty();
+
+        desktop.setFileRoot("<config>");
+        assertThat(tenantProblems(properties)).singleElement().asString()
+                .contains("provisioning.tenants.acme.platforms.desktop.file-root", "'<config>'");
+    }
 }
