@@ -14,24 +14,29 @@ import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Variable;
 import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.failure.ProvisioningFailure;
 import org.springframework.stereotype.Component;
 
 /**
  * Reuses XSI and DMS answers for a short time (the call's TTL: the tenant's {@code cache-ttl}, else
  * {@code provisioning.cache.ttl}) so bursts (app start storms, several devices of one user) reach the backend
  * once. Single flight: while one request fetches a document, identical requests wait for that answer instead of
- * calling too. Only usable answers are kept (2xx, and 403 = service not assigned); failures are shared with the
- * requests that waited for them, then forgotten. Keys hold a credential HMAC, never a password.
+ * calling too. Only usable answers are kept: a document that parsed and is the one the call expects (checked here,
+ * by the request that fetched it, before the entry completes, so no other request ever finds an unusable one
+ * kept), or a 403 that means "service not assigned". Failures and unusable answers are shared with the requests
+ * that waited for them, then forgotten. Keys hold a credential HMAC, never a password.
  */
 @Component("backendCache")
 public class BackendCache {
 
     private final AsyncCache<String, Kept> cache;
     private final ProducerTemplate producer;
+    private final XmlDocuments xml;
     private final long waitMillis;
 
-    public BackendCache(ProvisioningProperties properties, ProducerTemplate producer) {
+    public BackendCache(ProvisioningProperties properties, ProducerTemplate producer, XmlDocuments xml) {
         this.producer = producer;
+        this.xml = xml;
         this.waitMillis = properties.getBackendTimeout().toMillis() * 3;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(properties.getCache().getMaxEntries())
@@ -47,7 +52,7 @@ public class BackendCache {
         long start = System.nanoTime();
         Duration ttl = call.ttl();
         if (call.cacheKey() == null || ttl.isZero() || ttl.isNegative()) {
-            return call(exchange, call).timed(millisSince(start), false);
+            return checked(call(exchange, call), call).timed(millisSince(start), false);
         }
         CompletableFuture<Kept> mine = new CompletableFuture<>();
         CompletableFuture<Kept> shared = cache.asMap().putIfAbsent(call.cacheKey(), mine);
@@ -55,11 +60,12 @@ public class BackendCache {
             return await(shared).answer().timed(millisSince(start), true);
         }
         try {
-            BackendAnswer answer = call(exchange, call);
-            mine.complete(new Kept(answer, ttl));
-            if (!answer.reusable()) {
+            BackendAnswer answer = checked(call(exchange, call), call);
+            // forgotten before it completes: a request arriving now calls anew rather than finding it kept
+            if (!answer.reusable(call)) {
                 cache.asMap().remove(call.cacheKey(), mine);
             }
+            mine.complete(new Kept(answer.withDocument(null), ttl));
             return answer.timed(millisSince(start), false);
         } catch (Exception e) {
             mine.completeExceptionally(e);
@@ -87,7 +93,23 @@ public class BackendCache {
         }
         Message message = exchange.getMessage();
         return new BackendAnswer(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class), 0, false);
+                message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class), 0, false,
+                null);
+    }
+
+    /**
+     * A success is parsed and checked against the document the call expects, before anyone else may see it; an
+     * answer that fails stays without document (backend-check raises its failure).
+     */
+    private BackendAnswer checked(BackendAnswer answer, BackendCall call) {
+        if (!answer.success() || call.expected() == null) {
+            return answer;
+        }
+        try {
+            return answer.withDocument(xml.parse(answer, call));
+        } catch (ProvisioningFailure unusable) {
+            return answer;
+        }
     }
 
     private Kept await(CompletableFuture<Kept> shared) throws Exception {
