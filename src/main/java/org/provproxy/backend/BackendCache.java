@@ -14,6 +14,7 @@ import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Variable;
 import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
 import org.springframework.stereotype.Component;
 
@@ -33,11 +34,13 @@ public class BackendCache {
     private final ProducerTemplate producer;
     private final XmlDocuments xml;
     private final long waitMillis;
+    private final long maxAnswerBytes;
 
     public BackendCache(ProvisioningProperties properties, ProducerTemplate producer, XmlDocuments xml) {
         this.producer = producer;
         this.xml = xml;
         this.waitMillis = properties.getBackendTimeout().toMillis() * 3;
+        this.maxAnswerBytes = properties.getBackendMaxAnswerSize().toBytes();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(properties.getCache().getMaxEntries())
                 .expireAfter(new EntryLifetime<String, Kept>(Kept::ttl))
@@ -89,12 +92,28 @@ public class BackendCache {
         Exception failure = exchange.getException();
         if (failure != null) {
             exchange.setException(null);
-            throw failure;
+            throw classified(failure, call);
         }
         Message message = exchange.getMessage();
         return new BackendAnswer(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
                 message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class), 0, false,
                 null);
+    }
+
+    /** The failures the backend clients know better than "unavailable", classified with the call's name. */
+    private Exception classified(Exception failure, BackendCall call) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BackendHttp.AnswerTooLarge) {
+                return new ProvisioningFailure(FailureKind.BACKEND_TOO_LARGE, where(call) + " answered more than "
+                        + maxAnswerBytes + " bytes", call.deviceName());
+            }
+        }
+        return failure;
+    }
+
+    private static String where(BackendCall call) {
+        return call.backend() == BackendCall.Backend.DMS ? "DMS (device file of '" + call.deviceName() + "')"
+                : "XSI " + call.resource();
     }
 
     /**

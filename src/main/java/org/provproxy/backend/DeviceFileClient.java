@@ -42,9 +42,9 @@ public class DeviceFileClient implements DisposableBean {
     private final RequestConfig digestOnly;
     private final RequestConfig basicOnly;
 
-    public DeviceFileClient(ProvisioningProperties properties) {
+    public DeviceFileClient(ProvisioningProperties properties, BackendHttp backendHttp) {
         Timeout timeout = Timeout.of(properties.getBackendTimeout());
-        this.client = HttpClients.custom()
+        this.client = backendHttp.configure(HttpClients.custom())
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
@@ -94,6 +94,7 @@ public class DeviceFileClient implements DisposableBean {
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, response.getCode());
             Header contentType = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
             message.setHeader(Exchange.CONTENT_TYPE, contentType != null ? contentType.getValue() : null);
+            // read already, up to provisioning.backend-max-answer-size (BackendHttp)
             message.setBody(response.getEntity() != null ? EntityUtils.toByteArray(response.getEntity()) : new byte[0]);
             return null;
         });

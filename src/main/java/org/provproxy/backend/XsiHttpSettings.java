@@ -8,13 +8,14 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * camel-http (used for XSI) takes timeouts per component, not per endpoint: set them from
- * {@code provisioning.backend-timeout}, the one timeout setting XSI and the DMS share.
+ * {@code provisioning.backend-timeout}, the one timeout setting XSI and the DMS share; and its client follows the
+ * rules both backend clients share ({@link BackendHttp}).
  */
 @Configuration(proxyBeanMethods = false)
 public class XsiHttpSettings {
 
     @Bean
-    ComponentCustomizer xsiHttpComponent(ProvisioningProperties properties) {
+    ComponentCustomizer xsiHttpComponent(ProvisioningProperties properties, BackendHttp backendHttp) {
         long timeout = properties.getBackendTimeout().toMillis();
         return ComponentCustomizer.forType(HttpComponent.class, http -> {
             http.setConnectTimeout(timeout);
@@ -26,7 +27,7 @@ public class XsiHttpSettings {
             http.setMaxTotalConnections(200);
             http.setConnectionsPerRoute(100);
             // HttpClient would re-send on 503 and 429: more load on an overloaded XSI and a longer wait for the app
-            http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
+            http.setHttpClientConfigurer(builder -> backendHttp.configure(builder).disableAutomaticRetries());
         });
     }
 }

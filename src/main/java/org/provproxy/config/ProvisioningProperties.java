@@ -27,6 +27,11 @@ public class ProvisioningProperties {
     /** Sent as Retry-After with every 503. */
     private Duration retryAfter = Duration.ofSeconds(30);
     /**
+     * Largest XSI or DMS answer read, counted after decompression; a larger one fails the request (502, transient)
+     * and its connection is closed. Real documents take a few kilobytes.
+     */
+    private DataSize backendMaxAnswerSize = DataSize.ofMegabytes(5);
+    /**
      * Base URL at which the app reaches this proxy (https, e.g. https://prov.example.com), used in the dial action
      * URLs it provisions (the app posts its token there). Required outside the demo when a tenant offers
      * call-from-other-phone; never taken from a request. Empty in the demo: http://localhost:&lt;server port&gt;.
@@ -64,6 +69,8 @@ public class ProvisioningProperties {
     public void setBackendTimeout(Duration backendTimeout) { this.backendTimeout = backendTimeout; }
     public Duration getRetryAfter() { return retryAfter; }
     public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
+    public DataSize getBackendMaxAnswerSize() { return backendMaxAnswerSize; }
+    public void setBackendMaxAnswerSize(DataSize backendMaxAnswerSize) { this.backendMaxAnswerSize = backendMaxAnswerSize; }
     public String getPublicUrl() { return publicUrl; }
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
     public DataSize getMaxRequestSize() { return maxRequestSize; }

@@ -47,6 +47,11 @@ class ProvisioningPropertiesValidator implements Validator {
         validateTokenMaxAge(properties.getToken().getMaxAge(), errors);
         validateExplain(properties.getExplain(), errors);
         validatePublicUrl(properties, errors);
+        if (properties.getBackendMaxAnswerSize() == null || properties.getBackendMaxAnswerSize().toBytes() < 64 * 1024) {
+            errors.rejectValue("backendMaxAnswerSize", "invalid", "provisioning.backend-max-answer-size must be at "
+                    + "least 64KB (XSI documents of users with many devices or monitored users take tens of "
+                    + "kilobytes), not " + properties.getBackendMaxAnswerSize());
+        }
         if (properties.getMaxRequestSize() == null || properties.getMaxRequestSize().toBytes() < 1024) {
             errors.rejectValue("maxRequestSize", "invalid", "provisioning.max-request-size must be at least 1KB "
                     + "(the app's forms, with a token, take a few hundred bytes), not " + properties.getMaxRequestSize());

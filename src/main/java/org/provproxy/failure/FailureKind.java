@@ -30,6 +30,8 @@ public enum FailureKind {
     DMS_REJECTED(502),
     BACKEND_REJECTED(502),
     BACKEND_MALFORMED(502),
+    /** An XSI or DMS answer larger than provisioning.backend-max-answer-size (after decompression). */
+    BACKEND_TOO_LARGE(502),
     BACKEND_UNAVAILABLE(503),
     INTERNAL(500),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */

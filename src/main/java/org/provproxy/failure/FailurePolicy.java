@@ -36,7 +36,7 @@ public class FailurePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(FailurePolicy.class);
     /** Not the user's doing and maybe gone in a minute: never a reason to log out or to drop a working config. */
     static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.BACKEND_UNAVAILABLE, FailureKind.BACKEND_MALFORMED,
-            FailureKind.BACKEND_REJECTED, FailureKind.DMS_REJECTED, FailureKind.INTERNAL);
+            FailureKind.BACKEND_TOO_LARGE, FailureKind.BACKEND_REJECTED, FailureKind.DMS_REJECTED, FailureKind.INTERNAL);
 
     /**
      * Decides about the caught failure of a request: {@code caller} is always known, {@code signIn},

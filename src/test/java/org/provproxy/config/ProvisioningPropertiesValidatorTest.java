@@ -38,6 +38,16 @@ class ProvisioningPropertiesValidatorTest {
     }
 
     @Test
+    void theBackendAnswerLimitLeavesRoomForRealDocuments() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.setBackendMaxAnswerSize(org.springframework.util.unit.DataSize.ofKilobytes(16));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.backend-max-answer-size must be at least 64KB");
+        properties.setBackendMaxAnswerSize(org.springframework.util.unit.DataSize.ofMegabytes(1));
+        assertThat(ConfigurationProblems.of(properties)).isEmpty();
+    }
+
+    @Test
     void everyProblemIsToldAtOnce() {
         ProvisioningProperties properties = new ProvisioningProperties();
         properties.getDemo().setEnabled(false);
