@@ -16,6 +16,7 @@ import org.apache.camel.Variable;
 import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
+import org.provproxy.request.Caller;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,14 +33,17 @@ public class BackendCache {
 
     private final AsyncCache<String, Kept> cache;
     private final ProducerTemplate producer;
+    /** The variable holding the call being made (routes/backend, BackendCalls). */
+    private static final String BACKEND_CALL = "backendCall";
+
     private final XmlDocuments xml;
-    private final long waitMillis;
+    private final long callTimeoutNanos;
     private final long maxAnswerBytes;
 
     public BackendCache(ProvisioningProperties properties, ProducerTemplate producer, XmlDocuments xml) {
         this.producer = producer;
         this.xml = xml;
-        this.waitMillis = properties.getBackendTimeout().toMillis() * 3;
+        this.callTimeoutNanos = properties.getBackendTimeout().toNanos();
         this.maxAnswerBytes = properties.getBackendMaxAnswerSize().toBytes();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(properties.getCache().getMaxEntries())
@@ -60,7 +64,7 @@ public class BackendCache {
         CompletableFuture<Kept> mine = new CompletableFuture<>();
         CompletableFuture<Kept> shared = cache.asMap().putIfAbsent(call.cacheKey(), mine);
         if (shared != null) {
-            return await(shared).answer().timed(millisSince(start), true);
+            return await(exchange, shared, call).answer().timed(millisSince(start), true);
         }
         try {
             BackendAnswer answer = checked(call(exchange, call), call);
@@ -88,6 +92,8 @@ public class BackendCache {
     }
 
     private BackendAnswer call(Exchange exchange, BackendCall call) throws Exception {
+        // the backend's route and client end the call by its deadline: its backend-timeout, or the request's
+        exchange.setVariable(BACKEND_CALL, call.until(deadline(exchange, call)));
         producer.send(call.backend().callUri(), exchange);
         Exception failure = exchange.getException();
         if (failure != null) {
@@ -107,8 +113,33 @@ public class BackendCache {
                 return new ProvisioningFailure(FailureKind.BACKEND_TOO_LARGE, where(call) + " answered more than "
                         + maxAnswerBytes + " bytes", call.deviceName());
             }
+            if (cause instanceof BackendHttp.DeadlinePassed passed) {
+                return new ProvisioningFailure(FailureKind.BACKEND_UNAVAILABLE, where(call) + ": "
+                        + passed.getMessage() + " (deadline of the call or of the request)", call.deviceName());
+            }
         }
         return failure;
+    }
+
+    /**
+     * When the call must have ended: {@code provisioning.backend-timeout} from now, or the request's deadline if
+     * that comes first. A request past its deadline makes no more calls.
+     */
+    private long deadline(Exchange exchange, BackendCall call) {
+        long now = System.nanoTime();
+        long deadline = now + callTimeoutNanos;
+        Caller caller = exchange.getVariable("caller", Caller.class);
+        if (caller != null && caller.deadline() != null) {
+            long requestDeadline = caller.deadline().nanoTime();
+            if (requestDeadline - now <= 0) {
+                throw new ProvisioningFailure(FailureKind.BACKEND_UNAVAILABLE, "the request's deadline passed before "
+                        + where(call) + " was asked", call.deviceName());
+            }
+            if (requestDeadline - deadline < 0) {
+                deadline = requestDeadline;
+            }
+        }
+        return deadline;
     }
 
     private static String where(BackendCall call) {
@@ -131,13 +162,18 @@ public class BackendCache {
         }
     }
 
-    private Kept await(CompletableFuture<Kept> shared) throws Exception {
+    /** The answer of the request fetching it, waited for at most until this request's own deadline. */
+    private Kept await(Exchange exchange, CompletableFuture<Kept> shared, BackendCall call) throws Exception {
+        Caller caller = exchange.getVariable("caller", Caller.class);
+        long waitNanos = caller != null && caller.deadline() != null ? caller.deadline().remainingNanos()
+                : callTimeoutNanos * 3;
         try {
-            return shared.get(waitMillis, TimeUnit.MILLISECONDS);
+            return shared.get(Math.max(waitNanos, 0), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
-            throw new java.net.SocketTimeoutException("waited too long for a shared backend call");
+            throw new ProvisioningFailure(FailureKind.BACKEND_UNAVAILABLE, "the request's deadline passed while "
+                    + "waiting for another request's call to " + where(call), call.deviceName());
         }
     }
 

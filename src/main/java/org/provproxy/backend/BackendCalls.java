@@ -20,7 +20,7 @@ public class BackendCalls {
     public BackendCall xsiGet(SignIn signIn, String resource, String root, boolean absentWhenForbidden) {
         return new BackendCall(Backend.XSI, "GET", resource, signIn.xsi().userUrl() + "/" + resource, null,
                 signIn.xsiCacheKey(resource), signIn.tenant().cacheTtl(), absentWhenForbidden, null, null, null,
-                ExpectedDocument.xsi(root));
+                ExpectedDocument.xsi(root), 0);
     }
 
     /** XSI click-to-dial of the sign-in's dial number: an action, never cached. */
@@ -28,7 +28,7 @@ public class BackendCalls {
         String resource = "calls/new";
         return new BackendCall(Backend.XSI, "POST", resource, signIn.xsi().userUrl() + "/" + resource,
                 "address=" + URLEncoder.encode(signIn.dialNumber(), StandardCharsets.UTF_8), null, Duration.ZERO,
-                false, null, null, null, null);
+                false, null, null, null, null, 0);
     }
 
     /**
@@ -38,6 +38,6 @@ public class BackendCalls {
     public BackendCall deviceFile(SignIn signIn, String deviceName, String fileUrl, String user, String password,
                                   String cacheKey) {
         return new BackendCall(Backend.DMS, "GET", fileUrl, fileUrl, null, cacheKey, signIn.tenant().cacheTtl(),
-                false, deviceName, user, password, ExpectedDocument.deviceFile(signIn.device().fileRoot()));
+                false, deviceName, user, password, ExpectedDocument.deviceFile(signIn.device().fileRoot()), 0);
     }
 }

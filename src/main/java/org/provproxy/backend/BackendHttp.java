@@ -3,32 +3,67 @@ package org.provproxy.backend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.provproxy.config.ProvisioningProperties;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * The rules both backend clients follow, XSI (camel-http, {@link XsiHttpSettings}) and the DMS
- * ({@link DeviceFileClient}): an answer is read whole, but at most {@code provisioning.backend-max-answer-size}
- * bytes after decompression; a larger one fails with {@link AnswerTooLarge} and its connection is closed, not
- * drained.
+ * ({@link DeviceFileClient}):
+ * <ul>
+ *   <li>one deadline per call: the request header {@value #DEADLINE_HEADER} (a {@link System#nanoTime()}, set
+ *       from the call's {@link BackendCall#deadline()}; removed before sending), else
+ *       {@code provisioning.backend-timeout} from now. Connecting, sending, the Digest round trip and reading the
+ *       whole answer must end by then, else the call is aborted ({@link DeadlinePassed}): a backend trickling a
+ *       byte a second cannot hold a request longer;</li>
+ *   <li>an answer is read whole, but at most {@code provisioning.backend-max-answer-size} bytes after
+ *       decompression; a larger one fails with {@link AnswerTooLarge} and its connection is closed, not drained.</li>
+ * </ul>
  */
 @Component("backendHttp")
-public class BackendHttp {
+public class BackendHttp implements DisposableBean {
+
+    /** Request header carrying a call's deadline to the client (read and removed before the request is sent). */
+    public static final String DEADLINE_HEADER = "X-Provisioning-Deadline";
 
     private final long maxAnswerBytes;
+    private final Duration callTimeout;
+    /** Aborts calls at their deadline; the work is a cancel, so one thread serves every call. */
+    private final ScheduledThreadPoolExecutor deadlines;
 
     public BackendHttp(ProvisioningProperties properties) {
         this.maxAnswerBytes = properties.getBackendMaxAnswerSize().toBytes();
+        this.callTimeout = properties.getBackendTimeout();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "backend-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // most calls end in time: their aborts leave the queue at once
+        deadlines.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public void destroy() {
+        deadlines.shutdownNow();
     }
 
     /** The largest answer read, in bytes after decompression. */
@@ -39,8 +74,9 @@ public class BackendHttp {
     /** Applies the rules to a client being built. */
     public HttpClientBuilder configure(HttpClientBuilder builder) {
         // first = outermost: the answer this handler reads is already decompressed (ContentCompressionExec is
-        // inside), so a small gzip answer that inflates to gigabytes is counted as it inflates
-        return builder.addExecInterceptorFirst("provisioning-bounded-answer", new BoundedAnswer());
+        // inside), so a small gzip answer that inflates to gigabytes is counted as it inflates; and the deadline
+        // covers everything inside (authentication round trips, retries)
+        return builder.addExecInterceptorFirst("provisioning-bounded-call", new BoundedCall());
     }
 
     /** The answer was larger than {@code provisioning.backend-max-answer-size} (after decompression). */
@@ -50,13 +86,72 @@ public class BackendHttp {
         }
     }
 
-    /** Reads the answer's body here, up to the limit, so that nothing after it ever holds more. */
-    private final class BoundedAnswer implements ExecChainHandler {
+    /** The call's deadline passed before it ended (its backend-timeout, or its request's deadline). */
+    public static final class DeadlinePassed extends InterruptedIOException {
+        DeadlinePassed(String detail, Throwable cause) {
+            super(detail);
+            initCause(cause);
+        }
+    }
+
+    /**
+     * Aborts the call at its deadline, and reads the answer's body here, up to the limit, so that nothing after it
+     * ever holds more and the deadline covers the whole body.
+     */
+    private final class BoundedCall implements ExecChainHandler {
 
         @Override
         public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
                 throws IOException, HttpException {
-            ClassicHttpResponse response = chain.proceed(request, scope);
+            long budget = deadlineOf(request) - System.nanoTime();
+            if (budget <= 0) {
+                throw new DeadlinePassed("no time left for the call", null);
+            }
+            AtomicBoolean aborted = new AtomicBoolean();
+            ScheduledFuture<?> abort = deadlines.schedule(() -> {
+                aborted.set(true);
+                abort(scope);
+            }, budget, TimeUnit.NANOSECONDS);
+            try {
+                return read(chain.proceed(request, scope), scope);
+            } catch (IOException e) {
+                if (aborted.get()) {
+                    throw new DeadlinePassed("no complete answer within " + Duration.ofNanos(budget).toMillis()
+                            + " ms", e);
+                }
+                throw e;
+            } finally {
+                abort.cancel(false);
+            }
+        }
+
+        /** The deadline the caller set (and that no backend may see), else the call timeout from now. */
+        private long deadlineOf(ClassicHttpRequest request) {
+            Header header = request.getFirstHeader(DEADLINE_HEADER);
+            request.removeHeaders(DEADLINE_HEADER);
+            if (header != null) {
+                try {
+                    long deadline = Long.parseLong(header.getValue().trim());
+                    if (deadline != 0) {
+                        return deadline;
+                    }
+                } catch (NumberFormatException unset) {
+                    // no deadline given: the call timeout applies
+                }
+            }
+            return System.nanoTime() + callTimeout.toNanos();
+        }
+
+        /** Cancelling the request aborts it in any phase: waiting for a connection, connecting, reading. */
+        private void abort(ExecChain.Scope scope) {
+            if (scope.originalRequest instanceof Cancellable request) {
+                request.cancel();
+            } else {
+                scope.execRuntime.discardEndpoint();
+            }
+        }
+
+        private ClassicHttpResponse read(ClassicHttpResponse response, ExecChain.Scope scope) throws IOException {
             try {
                 HttpEntity entity = response.getEntity();
                 if (entity != null) {

@@ -90,6 +90,7 @@ public class DeviceFileClient implements DisposableBean {
 
         HttpGet get = new HttpGet(uri);
         get.setHeader(HttpHeaders.ACCEPT, "application/xml, text/xml, */*");
+        get.setHeader(BackendHttp.DEADLINE_HEADER, call.deadline());
         client.execute(host, get, context, response -> {
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, response.getCode());
             Header contentType = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);

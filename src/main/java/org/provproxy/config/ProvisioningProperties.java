@@ -22,8 +22,16 @@ public class ProvisioningProperties {
     private String defaultTenant = "";
     /** Tenants by Cloud ID (matched case-insensitively). */
     private Map<String, Tenant> tenants = new LinkedHashMap<>();
-    /** Connect and read timeout for every XSI and DMS call. */
+    /**
+     * Budget of one whole XSI or DMS call: connecting, sending, the Digest challenge round trip, a retry on a dead
+     * pooled connection and reading all of the answer. A call still running then is aborted (503, transient).
+     */
     private Duration backendTimeout = Duration.ofSeconds(5);
+    /**
+     * Budget of one whole request, from its arrival: backend calls still running when it passes are aborted, and
+     * the request is answered from the error table (transient: 304, last good account, or 503 + Retry-After).
+     */
+    private Duration requestDeadline = Duration.ofSeconds(10);
     /** Sent as Retry-After with every 503. */
     private Duration retryAfter = Duration.ofSeconds(30);
     /**
@@ -67,6 +75,8 @@ public class ProvisioningProperties {
     public void setTenants(Map<String, Tenant> tenants) { this.tenants = tenants; }
     public Duration getBackendTimeout() { return backendTimeout; }
     public void setBackendTimeout(Duration backendTimeout) { this.backendTimeout = backendTimeout; }
+    public Duration getRequestDeadline() { return requestDeadline; }
+    public void setRequestDeadline(Duration requestDeadline) { this.requestDeadline = requestDeadline; }
     public Duration getRetryAfter() { return retryAfter; }
     public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
     public DataSize getBackendMaxAnswerSize() { return backendMaxAnswerSize; }

@@ -47,6 +47,7 @@ class ProvisioningPropertiesValidator implements Validator {
         validateTokenMaxAge(properties.getToken().getMaxAge(), errors);
         validateExplain(properties.getExplain(), errors);
         validatePublicUrl(properties, errors);
+        validateTimes(properties, errors);
         if (properties.getBackendMaxAnswerSize() == null || properties.getBackendMaxAnswerSize().toBytes() < 64 * 1024) {
             errors.rejectValue("backendMaxAnswerSize", "invalid", "provisioning.backend-max-answer-size must be at "
                     + "least 64KB (XSI documents of users with many devices or monitored users take tens of "
@@ -55,6 +56,23 @@ class ProvisioningPropertiesValidator implements Validator {
         if (properties.getMaxRequestSize() == null || properties.getMaxRequestSize().toBytes() < 1024) {
             errors.rejectValue("maxRequestSize", "invalid", "provisioning.max-request-size must be at least 1KB "
                     + "(the app's forms, with a token, take a few hundred bytes), not " + properties.getMaxRequestSize());
+        }
+    }
+
+    /** A call and a request need some time; a request at least as much as one call. */
+    private static void validateTimes(ProvisioningProperties properties, Errors errors) {
+        Duration call = properties.getBackendTimeout();
+        Duration request = properties.getRequestDeadline();
+        if (call == null || call.compareTo(Duration.ofMillis(100)) < 0) {
+            errors.rejectValue("backendTimeout", "invalid",
+                    "provisioning.backend-timeout must be at least 100ms (e.g. 5s), not " + call);
+        }
+        if (request == null || request.compareTo(Duration.ofMillis(100)) < 0) {
+            errors.rejectValue("requestDeadline", "invalid",
+                    "provisioning.request-deadline must be at least 100ms (e.g. 10s), not " + request);
+        } else if (call != null && request.compareTo(call) < 0) {
+            errors.rejectValue("requestDeadline", "invalid", "provisioning.request-deadline (" + request
+                    + ") must be at least provisioning.backend-timeout (" + call + "): no call could take its time");
         }
     }
 

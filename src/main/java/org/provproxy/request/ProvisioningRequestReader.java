@@ -49,9 +49,12 @@ public class ProvisioningRequestReader {
     private final AccountTokens tokens;
     private final SignIns signIns;
     private final PublicUrl publicUrl;
+    private final RequestDeadlines deadlines;
     private final UnknownPlatforms unknownPlatforms = new UnknownPlatforms(UNKNOWN_PLATFORMS_LOGGED);
 
-    public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns, PublicUrl publicUrl) {
+    public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns, PublicUrl publicUrl,
+                                     RequestDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.tenants = tenants;
         this.tokens = tokens;
         this.signIns = signIns;
@@ -72,7 +75,8 @@ public class ProvisioningRequestReader {
                 publicUrl.base(),
                 // conditional request headers, kept before the app's headers are dropped
                 in.getHeader("If-None-Match", String.class),
-                in.getHeader("If-Modified-Since", String.class));
+                in.getHeader("If-Modified-Since", String.class),
+                deadlines.of(in));
     }
 
     /** Initial provisioning: user name and password as typed, Cloud ID, platform. */

@@ -48,6 +48,20 @@ class ProvisioningPropertiesValidatorTest {
     }
 
     @Test
+    void aRequestHasTimeForACall() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.setRequestDeadline(java.time.Duration.ofSeconds(3));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .isEqualTo("provisioning.request-deadline (PT3S) must be at least provisioning.backend-timeout (PT5S): "
+                        + "no call could take its time");
+        properties.setBackendTimeout(java.time.Duration.ofMillis(10));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.backend-timeout must be at least 100ms");
+        properties.setBackendTimeout(java.time.Duration.ofSeconds(3));
+        assertThat(ConfigurationProblems.of(properties)).isEmpty();
+    }
+
+    @Test
     void everyProblemIsToldAtOnce() {
         ProvisioningProperties properties = new ProvisioningProperties();
         properties.getDemo().setEnabled(false);
