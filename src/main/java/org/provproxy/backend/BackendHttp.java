@@ -4,15 +4,26 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.concurrent.Cancellable;
@@ -20,7 +31,14 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.provproxy.config.ProvisioningProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -35,7 +53,11 @@ import org.springframework.stereotype.Component;
  *       whole answer must end by then, else the call is aborted ({@link DeadlinePassed}): a backend trickling a
  *       byte a second cannot hold a request longer;</li>
  *   <li>an answer is read whole, but at most {@code provisioning.backend-max-answer-size} bytes after
- *       decompression; a larger one fails with {@link AnswerTooLarge} and its connection is closed, not drained.</li>
+ *       decompression; a larger one fails with {@link AnswerTooLarge} and its connection is closed, not drained;</li>
+ *   <li>after an XSI or DMS node restarts, its pooled connections are dead: one idle for a while is checked before
+ *       it is used, idle ones are closed after {@link #MAX_IDLE}, and a GET whose connection died before any
+ *       answer is sent once more ({@link StaleConnectionRetry}). Never a POST (a call would be placed twice),
+ *       never after an answer such as 503 or 429 (more load on an overloaded platform), never after a timeout.</li>
  * </ul>
  */
 @Component("backendHttp")
@@ -43,11 +65,18 @@ public class BackendHttp implements DisposableBean {
 
     /** Request header carrying a call's deadline to the client (read and removed before the request is sent). */
     public static final String DEADLINE_HEADER = "X-Provisioning-Deadline";
+    /** Pooled connections idle longer are closed: servers and balancers drop idle connections themselves. */
+    static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
+    /** A pooled connection idle longer is checked (a one-millisecond read) before it carries a request. */
+    static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
+    private static final int MAX_CONNECTIONS = 200;
+    private static final int MAX_CONNECTIONS_PER_HOST = 100;
 
     private final long maxAnswerBytes;
     private final Duration callTimeout;
     /** Aborts calls at their deadline; the work is a cancel, so one thread serves every call. */
     private final ScheduledThreadPoolExecutor deadlines;
+    private final List<IdleConnectionEvictor> evictors = new CopyOnWriteArrayList<>();
 
     public BackendHttp(ProvisioningProperties properties) {
         this.maxAnswerBytes = properties.getBackendMaxAnswerSize().toBytes();
@@ -64,6 +93,33 @@ public class BackendHttp implements DisposableBean {
     @Override
     public void destroy() {
         deadlines.shutdownNow();
+        evictors.forEach(IdleConnectionEvictor::shutdown);
+    }
+
+    /**
+     * A connection pool for one backend client: connect and socket timeouts of {@code provisioning.backend-timeout}
+     * (the call's deadline ends it sooner when due), dead connections checked and idle ones evicted.
+     */
+    public PoolingHttpClientConnectionManager connectionManager() {
+        Timeout timeout = Timeout.of(callTimeout);
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(timeout)
+                        .setSocketTimeout(timeout)
+                        .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
+                        .build())
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setMaxConnPerRoute(MAX_CONNECTIONS_PER_HOST)
+                .build();
+        // the client would evict only from a pool of its own; camel-http's pool counts as shared
+        IdleConnectionEvictor evictor = new IdleConnectionEvictor(pool, runnable -> {
+            Thread thread = new Thread(runnable, "backend-idle-connections");
+            thread.setDaemon(true);
+            return thread;
+        }, TimeValue.ofSeconds(10), MAX_IDLE);
+        evictor.start();
+        evictors.add(evictor);
+        return pool;
     }
 
     /** The largest answer read, in bytes after decompression. */
@@ -76,7 +132,37 @@ public class BackendHttp implements DisposableBean {
         // first = outermost: the answer this handler reads is already decompressed (ContentCompressionExec is
         // inside), so a small gzip answer that inflates to gigabytes is counted as it inflates; and the deadline
         // covers everything inside (authentication round trips, retries)
-        return builder.addExecInterceptorFirst("provisioning-bounded-call", new BoundedCall());
+        return builder.addExecInterceptorFirst("provisioning-bounded-call", new BoundedCall())
+                .setRetryStrategy(new StaleConnectionRetry());
+    }
+
+    /**
+     * Sends a GET once more when its connection died before any answer: what a pooled connection to a restarted
+     * node does (no response at all, or reset). Not a refused connection or an unknown host (the node is down: a
+     * second try fails the same), not a timeout or an aborted call (the deadline decides), not TLS trouble.
+     */
+    static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
+
+        @Override
+        public boolean retryRequest(HttpRequest request, IOException failure, int execCount, HttpContext context) {
+            return execCount <= 1 && Method.isSafe(request.getMethod()) && diedUnanswered(failure);
+        }
+
+        static boolean diedUnanswered(IOException failure) {
+            return failure instanceof NoHttpResponseException
+                    || failure instanceof SocketException && !(failure instanceof ConnectException
+                            || failure instanceof NoRouteToHostException || failure instanceof PortUnreachableException);
+        }
+
+        @Override
+        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+            return false;
+        }
+
+        @Override
+        public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
+            return TimeValue.ZERO_MILLISECONDS;
+        }
     }
 
     /** The answer was larger than {@code provisioning.backend-max-answer-size} (after decompression). */

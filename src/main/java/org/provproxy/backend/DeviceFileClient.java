@@ -11,13 +11,11 @@ import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.StandardAuthScheme;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.auth.BasicScheme;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -45,15 +43,8 @@ public class DeviceFileClient implements DisposableBean {
     public DeviceFileClient(ProvisioningProperties properties, BackendHttp backendHttp) {
         Timeout timeout = Timeout.of(properties.getBackendTimeout());
         this.client = backendHttp.configure(HttpClients.custom())
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-                        .setMaxConnTotal(200)
-                        .setMaxConnPerRoute(100)
-                        .build())
+                .setConnectionManager(backendHttp.connectionManager())
                 .disableCookieManagement()
-                // a retry after a timeout would double the subscriber's wait; the app retries on its own
-                .disableAutomaticRetries()
                 .build();
         RequestConfig.Builder base = RequestConfig.custom()
                 .setConnectionRequestTimeout(timeout)

@@ -127,4 +127,38 @@ class BackendHttpTest {
         byte[] read = client.execute(new HttpGet(url), response -> EntityUtils.toByteArray(response.getEntity()));
         assertThat(new String(read, StandardCharsets.UTF_8)).isEqualTo(body);
     }
+
+    @Test
+    void aPooledConnectionTheBackendClosedIsReplacedWithoutFailingTheRequest() throws Exception {
+        // a node answers once and closes the connection (it restarts); the client still holds it in its pool
+        server = new ServerSocket(0, 2, InetAddress.getLoopbackAddress());
+        AtomicLong connections = new AtomicLong();
+        Thread backend = new Thread(() -> {
+            String answer = "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 4\r\n\r\n<a/>";
+            try {
+                for (int i = 0; i < 2; i++) {
+                    try (Socket socket = server.accept()) {
+                        connections.incrementAndGet();
+                        socket.getInputStream().read(new byte[4096]);
+                        socket.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush();
+                    }
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        }, "restarting-backend");
+        backend.setDaemon(true);
+        backend.start();
+        String url = "http://127.0.0.1:" + server.getLocalPort() + "/profile";
+
+        try (CloseableHttpClient pooled = rules.configure(HttpClients.custom())
+                .setConnectionManager(rules.connectionManager()).build()) {
+            for (int i = 0; i < 2; i++) {
+                String body = pooled.execute(new HttpGet(url), response -> EntityUtils.toString(response.getEntity()));
+                assertThat(body).isEqualTo("<a/>");
+            }
+        }
+        assertThat(connections.get()).as("the second request found the first connection dead").isEqualTo(2);
+    }
 }
