@@ -6,12 +6,13 @@ import org.w3c.dom.Document;
  * What XSI or the DMS answered (or a request in flight, or the cache, for the same key): status, Content-Type
  * and body bytes, how long it took and whether it was shared. Held as variable {@code backendAnswer}.
  *
- * @param document the body parsed and checked as the call's expected document, for the request that fetched it
- *                 only (a DOM is not for sharing between threads); null when it is no usable document, or when
- *                 the answer was shared (the sharer parses its own copy)
+ * @param retryAfter the answer's Retry-After header as sent (429, 503), or null
+ * @param document   the body parsed and checked as the call's expected document, for the request that fetched it
+ *                   only (a DOM is not for sharing between threads); null when it is no usable document, or when
+ *                   the answer was shared (the sharer parses its own copy)
  */
-public record BackendAnswer(int status, String contentType, byte[] body, long millis, boolean shared,
-                            Document document) {
+public record BackendAnswer(int status, String contentType, byte[] body, String retryAfter, long millis,
+                            boolean shared, Document document) {
 
     public boolean success() {
         return status >= 200 && status < 300;
@@ -30,10 +31,10 @@ public record BackendAnswer(int status, String contentType, byte[] body, long mi
     }
 
     BackendAnswer timed(long millis, boolean shared) {
-        return new BackendAnswer(status, contentType, body, millis, shared, document);
+        return new BackendAnswer(status, contentType, body, retryAfter, millis, shared, document);
     }
 
     BackendAnswer withDocument(Document document) {
-        return new BackendAnswer(status, contentType, body, millis, shared, document);
+        return new BackendAnswer(status, contentType, body, retryAfter, millis, shared, document);
     }
 }

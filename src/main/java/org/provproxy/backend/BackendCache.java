@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Variable;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
@@ -102,8 +103,8 @@ public class BackendCache {
         }
         Message message = exchange.getMessage();
         return new BackendAnswer(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class), 0, false,
-                null);
+                message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class),
+                message.getHeader(HttpHeaders.RETRY_AFTER, String.class), 0, false, null);
     }
 
     /** The failures the backend clients know better than "unavailable", classified with the call's name. */

@@ -86,6 +86,8 @@ public class DeviceFileClient implements DisposableBean {
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, response.getCode());
             Header contentType = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
             message.setHeader(Exchange.CONTENT_TYPE, contentType != null ? contentType.getValue() : null);
+            Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+            message.setHeader(HttpHeaders.RETRY_AFTER, retryAfter != null ? retryAfter.getValue() : null);
             // read already, up to provisioning.backend-max-answer-size (BackendHttp)
             message.setBody(response.getEntity() != null ? EntityUtils.toByteArray(response.getEntity()) : new byte[0]);
             return null;

@@ -1,6 +1,7 @@
 package org.provproxy.failure;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -51,20 +52,21 @@ public class FailurePolicy {
         }
         log(kind, caught, signIn);
         String device = deviceName(caught, walk);
+        Duration retryAfter = retryAfter(caught);
         boolean refresh = signIn != null && signIn.refresh();
         if (TRANSIENT.contains(kind)) {
             if (caller.conditional()) {
                 return new Failure(kind, Failure.Outcome.NOT_MODIFIED, 304, false, device, confirmed(caller, signIn, version),
-                        signIn);
+                        signIn, null);
             }
             // on re-provisioning, transient trouble is always "try again later", whatever its cause
             int status = refresh ? FailureKind.BACKEND_UNAVAILABLE.status() : kind.status();
             return new Failure(kind, signIn != null ? Failure.Outcome.STALE : Failure.Outcome.ERROR, status, false,
-                    device, null, signIn);
+                    device, null, signIn, retryAfter);
         }
         boolean logout = logout(signIn, kind);
         return new Failure(kind, Failure.Outcome.ERROR, logout ? signIn.tenant().logoutStatusCode() : kind.status(),
-                logout, device, null, signIn);
+                logout, device, null, signIn, retryAfter);
     }
 
     /**
@@ -97,6 +99,16 @@ public class FailurePolicy {
         for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
             if (cause instanceof ExpiredToken expired) {
                 return expired.signIn();
+            }
+        }
+        return null;
+    }
+
+    /** The Retry-After the backend named (XSI overloaded, 429 or 503), or null. */
+    private static Duration retryAfter(Throwable caught) {
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProvisioningFailure failure) {
+                return failure.retryAfter();
             }
         }
         return null;

@@ -1,5 +1,7 @@
 package org.provproxy.failure;
 
+import java.time.Duration;
+
 /**
  * A classified failure. The message is for operators' logs (never a secret); the subscriber gets the localized
  * text of the {@link FailureKind}, which may name the device concerned.
@@ -8,15 +10,22 @@ public class ProvisioningFailure extends RuntimeException {
 
     private final FailureKind kind;
     private final String deviceName;
+    private final Duration retryAfter;
 
     public ProvisioningFailure(FailureKind kind, String detail) {
         this(kind, detail, null);
     }
 
     public ProvisioningFailure(FailureKind kind, String detail, String deviceName) {
+        this(kind, detail, deviceName, null);
+    }
+
+    /** @param retryAfter when the backend asked to be asked again (its Retry-After), or null */
+    public ProvisioningFailure(FailureKind kind, String detail, String deviceName, Duration retryAfter) {
         super(kind.code() + ": " + detail, null, false, false);
         this.kind = kind;
         this.deviceName = deviceName;
+        this.retryAfter = retryAfter;
     }
 
     /** For {@code throwException} in YAML routes: the message is a kind code such as {@code no-device}. */
@@ -31,5 +40,10 @@ public class ProvisioningFailure extends RuntimeException {
     /** The device the failure concerns, when known. */
     public String deviceName() {
         return deviceName;
+    }
+
+    /** When the backend asked to be asked again, or null: then provisioning.retry-after applies. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }
