@@ -12,6 +12,7 @@ import org.apache.hc.client5.http.auth.StandardAuthScheme;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultRedirectStrategy;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.auth.BasicScheme;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -20,9 +21,12 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.Timeout;
 import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.config.TenantSettings;
 import org.provproxy.request.SignIn;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -36,6 +40,9 @@ import org.springframework.stereotype.Component;
 @Component("deviceFileClient")
 public class DeviceFileClient implements DisposableBean {
 
+    /** Context attribute: the tenant whose dms-hosts a redirect must stay within. */
+    private static final String TENANT = DeviceFileClient.class.getName() + ".tenant";
+
     private final CloseableHttpClient client;
     private final RequestConfig digestOnly;
     private final RequestConfig basicOnly;
@@ -44,6 +51,7 @@ public class DeviceFileClient implements DisposableBean {
         Timeout timeout = Timeout.of(properties.getBackendTimeout());
         this.client = backendHttp.configure(HttpClients.custom())
                 .setConnectionManager(backendHttp.connectionManager())
+                .setRedirectStrategy(new DmsHostsOnly())
                 .disableCookieManagement()
                 .build();
         RequestConfig.Builder base = RequestConfig.custom()
@@ -70,6 +78,7 @@ public class DeviceFileClient implements DisposableBean {
         BasicCredentialsProvider provider = new BasicCredentialsProvider();
         provider.setCredentials(new AuthScope(host), credentials);
         HttpClientContext context = HttpClientContext.create();
+        context.setAttribute(TENANT, signIn.tenant());
         context.setCredentialsProvider(provider);
         context.setRequestConfig(digest ? digestOnly : basicOnly);
         if (!digest) {
@@ -97,5 +106,20 @@ public class DeviceFileClient implements DisposableBean {
     @Override
     public void destroy() throws IOException {
         client.close();
+    }
+
+    /**
+     * The device's URL was checked against the tenant's dms-hosts (walk/DeviceChoice); a redirect is followed only
+     * to such a host too. Elsewhere, the redirect answer stands (a refusal, 502).
+     */
+    static final class DmsHostsOnly extends DefaultRedirectStrategy {
+
+        @Override
+        public boolean isRedirectAllowed(HttpHost currentTarget, HttpHost newTarget, HttpRequest redirect,
+                                         HttpContext context) {
+            return super.isRedirectAllowed(currentTarget, newTarget, redirect, context)
+                    && context.getAttribute(TENANT) instanceof TenantSettings tenant
+                    && tenant.allowsDmsHost(newTarget.getSchemeName(), newTarget.getHostName(), newTarget.getPort());
+        }
     }
 }

@@ -105,6 +105,12 @@ public class ProvisioningProperties {
         private String userDomain = "";
         /** Device file download: HTTP Digest (true) or Basic (false). */
         private boolean useDigestAuth = true;
+        /**
+         * Hosts device files may be fetched from (host, or host:port for that port only). A device's deviceTypeUrl
+         * comes from platform data and receives the device's credentials: any other host is refused (409). Empty:
+         * the host of xsi-url.
+         */
+        private List<String> dmsHosts = new ArrayList<>();
         /** extProvInterval sent in the account, in seconds. */
         private int extProvInterval = 3600;
         /** Re-provisioning status that logs the app out: a 4xx other than 400, 401 and 409. */
@@ -133,6 +139,8 @@ public class ProvisioningProperties {
         public void setUserDomain(String userDomain) { this.userDomain = userDomain; }
         public boolean isUseDigestAuth() { return useDigestAuth; }
         public void setUseDigestAuth(boolean useDigestAuth) { this.useDigestAuth = useDigestAuth; }
+        public List<String> getDmsHosts() { return dmsHosts; }
+        public void setDmsHosts(List<String> dmsHosts) { this.dmsHosts = dmsHosts; }
         public int getExtProvInterval() { return extProvInterval; }
         public void setExtProvInterval(int extProvInterval) { this.extProvInterval = extProvInterval; }
         public int getLogoutStatusCode() { return logoutStatusCode; }

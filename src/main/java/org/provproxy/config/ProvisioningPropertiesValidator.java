@@ -31,6 +31,8 @@ class ProvisioningPropertiesValidator implements Validator {
     /** The refresh endpoint answers these for other reasons: as the logout status they would log people out. */
     private static final Set<Integer> RESERVED_STATUSES = Set.of(400, 401, 409);
     private static final int TOKEN_KEY_BYTES = 32;
+    /** A host name, IPv4 address or [IPv6] address, optionally with a port: how dms-hosts lists DMS hosts. */
+    private static final Pattern DMS_HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?");
     /** Element names without a prefix, '|' between them: how file-root lists a device file's root element. */
     private static final Pattern XML_NAMES = Pattern.compile("[A-Za-z_][\\w.-]*(\\|[A-Za-z_][\\w.-]*)*");
 
@@ -134,6 +136,13 @@ class ProvisioningPropertiesValidator implements Validator {
         }
         validatePlatformAliases(prefix, field, tenant, errors);
         validateFileRoots(prefix, field, tenant, errors);
+        for (String host : tenant.getDmsHosts()) {
+            if (host == null || !DMS_HOST.matcher(host.trim()).matches()) {
+                errors.rejectValue(field + ".dmsHosts", "invalid", prefix + "dms-hosts: each entry is a host name "
+                        + "or address, optionally with :port (e.g. dms.acme.example or dms.acme.example:8443), not '"
+                        + host + "'");
+            }
+        }
     }
 
     /** A device file's root element names: XML names, '|' between them. */

@@ -1,5 +1,6 @@
 package org.provproxy.config;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -113,7 +114,28 @@ public class Tenants {
                 new TenantSettings.DialActionSettings(actions.isCallFromOtherPhone(), actions.getCallFromOtherPhoneLabel(),
                         actions.getStatics().stream().map(a -> new TenantSettings.StaticDialAction(a.getId(),
                                 a.getLabel(), a.getUrl(), a.getMethod(), a.getPostData())).toList()),
-                platformAliases(tenant));
+                platformAliases(tenant), dmsHosts(tenant, xsiUrl));
+    }
+
+    /** The tenant's dms-hosts, lower case; none configured: the host of its XSI URL. */
+    static Set<String> dmsHosts(Tenant tenant, String xsiUrl) {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String host : tenant.getDmsHosts()) {
+            if (host != null && !host.isBlank()) {
+                hosts.add(host.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (hosts.isEmpty()) {
+            try {
+                String xsiHost = URI.create(xsiUrl).getHost();
+                if (xsiHost != null) {
+                    hosts.add(xsiHost.toLowerCase(Locale.ROOT));
+                }
+            } catch (IllegalArgumentException unparsable) {
+                // an XSI URL that does not parse (offline validation of a tenant without one): no DMS host
+            }
+        }
+        return hosts;
     }
 
     /** The tenant's platform aliases by {@link TenantSettings#platformKey}, to a platform name in lower case. */

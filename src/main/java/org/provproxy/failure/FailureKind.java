@@ -26,6 +26,10 @@ public enum FailureKind {
     NO_DEVICE(409),
     DEVICE_NO_CREDENTIALS(409),
     DEVICE_NO_TYPE_URL(409),
+    /** The chosen device's deviceTypeUrl is no http(s) URL: nothing is fetched. */
+    DEVICE_TYPE_URL_INVALID(409),
+    /** The chosen device's deviceTypeUrl names a host outside the tenant's dms-hosts: its credentials stay here. */
+    DMS_HOST_NOT_ALLOWED(409),
     DEVICE_FILE_NO_SIP_CREDENTIALS(409),
     DMS_REJECTED(502),
     BACKEND_REJECTED(502),

@@ -142,7 +142,10 @@ public class FailurePolicy {
         String who = signIn == null ? "tenant=- user=- platform=-"
                 : "tenant=" + signIn.tenant().key() + " user=" + signIn.userId() + " platform=" + signIn.platform()
                         + (signIn.refresh() ? " refresh" : "");
-        if (kind == FailureKind.INTERNAL) {
+        if (kind == FailureKind.DMS_HOST_NOT_ALLOWED) {
+            // what the administrator must know is logged once per host (walk/RefusedDmsHosts), not per request
+            LOG.info("provisioning refused: {} status={} {}", kind.code(), kind.status(), who);
+        } else if (kind == FailureKind.INTERNAL) {
             LOG.error("provisioning failed: {} status={} {}", kind.code(), kind.status(), who, caught);
         } else if (kind.status() >= 500 || kind.status() == 409) {
             LOG.warn("provisioning failed: {} status={} {} ({})", kind.code(), kind.status(), who, detail(caught));
