@@ -24,9 +24,9 @@ import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -120,11 +120,6 @@ public class BackendHttp implements DisposableBean {
         evictor.start();
         evictors.add(evictor);
         return pool;
-    }
-
-    /** The largest answer read, in bytes after decompression. */
-    public long maxAnswerBytes() {
-        return maxAnswerBytes;
     }
 
     /** Applies the rules to a client being built. */
