@@ -50,7 +50,7 @@ class DeadlinesTest extends ProxyTestSupport {
                 .withBody(Files.readAllBytes(sample.folder().resolve("backend/xsi/profile.xml")))
                 .withChunkedDribbleDelay(20, 6000)));
 
-        assertUnavailableWithin(signIn(sample), Duration.ofMillis(2500));
+        assertUnavailableWithin(signIn(sample), Duration.ofMillis(3500));
     }
 
     @Test
@@ -64,6 +64,6 @@ class DeadlinesTest extends ProxyTestSupport {
                         .withBody(Files.readAllBytes(sample.folder().resolve("backend/dms/uc-one-mobile/mobile-config.xml")))
                         .withChunkedDribbleDelay(20, 6000)));
 
-        assertUnavailableWithin(signIn(sample), Duration.ofMillis(2500));
+        assertUnavailableWithin(signIn(sample), Duration.ofMillis(3500));
     }
 }
