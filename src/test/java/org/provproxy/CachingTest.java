@@ -3,6 +3,8 @@ package org.provproxy;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -126,5 +128,48 @@ class CachingTest extends ProxyTestSupport {
         BACKEND.server().stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
         assertThat(send(signIn("x-fake-other-password")).statusCode()).isEqualTo(503);
         assertThat(send(signIn(PASSWORD)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnusableAnswerIsNeverKept() {
+        // a truncated profile, then a maintenance page for the devices: each fails, and neither may stand in for
+        // XSI's real answer once it is back
+        Map<String, String> brokenResource = Map.of("xsi-malformed-xml", "/profile",
+                "xsi-devices-maintenance-page", "/profile/Device");
+        brokenResource.forEach((broken, resource) -> {
+            BACKEND.serve(sample(broken));
+            assertThat(send(signIn(PASSWORD)).statusCode()).as(broken).isEqualTo(502);
+
+            BACKEND.serve(sample);
+            assertThat(send(signIn(PASSWORD)).statusCode()).as("after " + broken).isEqualTo(200);
+            assertThat(backendCalls(resource)).as(resource + " is asked again after " + broken).isEqualTo(1);
+            backendCache.clear();
+            lastGoodAccounts.invalidateAll();
+        });
+    }
+
+    @Test
+    void aDmsRefusalIsNeverKept() {
+        BACKEND.server().stubFor(get(urlPathEqualTo("/dms/bc-mobile/mobile-config.xml")).atPriority(0)
+                .willReturn(aResponse().withStatus(403)));
+        assertThat(send(signIn(PASSWORD)).statusCode()).isEqualTo(502);
+
+        BACKEND.serve(sample);
+        assertThat(send(signIn(PASSWORD)).statusCode()).isEqualTo(200);
+        assertThat(backendCalls("/mobile-config.xml")).as("the DMS is asked again").isEqualTo(1);
+    }
+
+    @Test
+    void aBurstSharesOneUnusableAnswerAndNobodyKeepsIt() {
+        BACKEND.serve(sample("xsi-malformed-xml"), 300);
+        List<CompletableFuture<HttpResponse<byte[]>>> burst = IntStream.range(0, 4)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> send(signIn(PASSWORD)))).toList();
+
+        assertThat(burst).allSatisfy(r -> assertThat(r.join().statusCode()).isEqualTo(502));
+        assertThat(backendCalls("/profile")).as("single flight").isEqualTo(1);
+
+        BACKEND.serve(sample);
+        assertThat(send(signIn(PASSWORD)).statusCode()).isEqualTo(200);
+        assertThat(backendCalls("/profile")).isEqualTo(1);
     }
 }

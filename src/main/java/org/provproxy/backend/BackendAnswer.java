@@ -1,21 +1,40 @@
 package org.provproxy.backend;
 
+import org.w3c.dom.Document;
+
 /**
  * What XSI or the DMS answered (or a request in flight, or the cache, for the same key): status, Content-Type
  * and body bytes, how long it took and whether it was shared. Held as variable {@code backendAnswer}.
+ *
+ * @param retryAfter the answer's Retry-After header as sent (429, 503), or null
+ * @param document   the body parsed and checked as the call's expected document, for the request that fetched it
+ *                   only (a DOM is not for sharing between threads); null when it is no usable document, or when
+ *                   the answer was shared (the sharer parses its own copy)
  */
-public record BackendAnswer(int status, String contentType, byte[] body, long millis, boolean shared) {
+public record BackendAnswer(int status, String contentType, byte[] body, String retryAfter, long millis,
+                            boolean shared, Document document) {
 
     public boolean success() {
         return status >= 200 && status < 300;
     }
 
-    /** Worth keeping for the cache TTL: a success, or 403 (service not assigned), which only an admin changes. */
-    boolean reusable() {
-        return success() || status == 403;
+    /**
+     * Worth keeping for the cache TTL: a document that parsed and is the one the call expects, or a 403 that means
+     * "service not assigned" (only an admin changes that). Everything else, a refusal or an unexpected page
+     * included, is asked for again next time.
+     */
+    boolean reusable(BackendCall call) {
+        if (status == 403) {
+            return call.absentWhenForbidden();
+        }
+        return success() && (call.expected() == null || document != null);
     }
 
     BackendAnswer timed(long millis, boolean shared) {
-        return new BackendAnswer(status, contentType, body, millis, shared);
+        return new BackendAnswer(status, contentType, body, retryAfter, millis, shared, document);
+    }
+
+    BackendAnswer withDocument(Document document) {
+        return new BackendAnswer(status, contentType, body, retryAfter, millis, shared, document);
     }
 }

@@ -14,10 +14,20 @@ import java.time.Duration;
  * @param absentWhenForbidden a 403 means "service not assigned": the document is absent, not a failure
  * @param deviceName          the device whose file this is (DMS), for messages; null for XSI
  * @param user                the device's DMS user (DMS); XSI takes the sign-in's own credentials
+ * @param expected            the document a usable answer must be (root element, namespace); null when the
+ *                            answer is no document (click-to-dial)
+ * @param deadline            when the call must have ended ({@link System#nanoTime()}), set as it starts
+ *                            ({@link BackendCache}); 0 before
  */
 public record BackendCall(Backend backend, String method, String resource, String url, String query,
                           String cacheKey, Duration ttl, boolean absentWhenForbidden, String deviceName,
-                          String user, String password) {
+                          String user, String password, ExpectedDocument expected, long deadline) {
+
+    /** This call, to be ended by {@code deadline} ({@link System#nanoTime()}). */
+    public BackendCall until(long deadline) {
+        return new BackendCall(backend, method, resource, url, query, cacheKey, ttl, absentWhenForbidden, deviceName,
+                user, password, expected, deadline);
+    }
 
     @Override
     public String toString() {

@@ -13,10 +13,14 @@ import org.springframework.stereotype.Component;
 @Component("backendCalls")
 public class BackendCalls {
 
-    /** GET of an XSI resource of the user, cached for the tenant's cache-ttl. */
-    public BackendCall xsiGet(SignIn signIn, String resource, boolean absentWhenForbidden) {
+    /**
+     * GET of an XSI resource of the user, cached for the tenant's cache-ttl; a usable answer is a document whose
+     * root is {@code root} ({@code |} between accepted spellings) in the XSI namespace.
+     */
+    public BackendCall xsiGet(SignIn signIn, String resource, String root, boolean absentWhenForbidden) {
         return new BackendCall(Backend.XSI, "GET", resource, signIn.xsi().userUrl() + "/" + resource, null,
-                signIn.xsiCacheKey(resource), signIn.tenant().cacheTtl(), absentWhenForbidden, null, null, null);
+                signIn.xsiCacheKey(resource), signIn.tenant().cacheTtl(), absentWhenForbidden, null, null, null,
+                ExpectedDocument.xsi(root), 0);
     }
 
     /** XSI click-to-dial of the sign-in's dial number: an action, never cached. */
@@ -24,13 +28,16 @@ public class BackendCalls {
         String resource = "calls/new";
         return new BackendCall(Backend.XSI, "POST", resource, signIn.xsi().userUrl() + "/" + resource,
                 "address=" + URLEncoder.encode(signIn.dialNumber(), StandardCharsets.UTF_8), null, Duration.ZERO,
-                false, null, null, null);
+                false, null, null, null, null, 0);
     }
 
-    /** GET of the chosen device's profile file from the DMS, with the device's credentials. */
+    /**
+     * GET of the chosen device's profile file from the DMS, with the device's credentials; a usable answer is a
+     * document whose root is the platform's {@code file-root}.
+     */
     public BackendCall deviceFile(SignIn signIn, String deviceName, String fileUrl, String user, String password,
                                   String cacheKey) {
         return new BackendCall(Backend.DMS, "GET", fileUrl, fileUrl, null, cacheKey, signIn.tenant().cacheTtl(),
-                false, deviceName, user, password);
+                false, deviceName, user, password, ExpectedDocument.deviceFile(signIn.device().fileRoot()), 0);
     }
 }

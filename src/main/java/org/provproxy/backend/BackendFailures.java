@@ -1,5 +1,12 @@
 package org.provproxy.backend;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
 import org.apache.camel.Variable;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
@@ -9,13 +16,19 @@ import org.w3c.dom.NodeList;
 
 /**
  * Classifies a non-2xx answer of XSI or the DMS into a {@link FailureKind} and throws it. The routes call this
- * only when the answer is not a success they can use.
+ * only when the answer is not a success they can use. Overload (5xx, 429) is transient, with the platform's own
+ * Retry-After when it sends one.
  */
 @Component("backendFailures")
 public class BackendFailures {
 
     /** XSI error code for "user not found": an unknown user is 400, not 404. */
     static final String USER_NOT_FOUND = "100003";
+    /** Statuses whose Retry-After means "ask again then" (RFC 9110, RFC 6585). */
+    private static final Set<Integer> RETRY_AFTER_STATUSES = Set.of(429, 503);
+    private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+    /** A platform's Retry-After passed on to apps is bounded: a broken value must not send them away for days. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
     private final XmlDocuments xmlDocuments;
 
@@ -26,12 +39,16 @@ public class BackendFailures {
     /** The answer of {@code call} cannot be used: throws its classified failure. */
     public void raise(@Variable("backendCall") BackendCall call, @Variable("backendAnswer") BackendAnswer answer) {
         if (call.backend() == BackendCall.Backend.DMS) {
-            dms(answer.status(), call.deviceName());
+            dms(answer.status(), call.deviceName(), answer.retryAfter());
         }
-        xsi(answer.status(), answer.body(), answer.contentType(), call.resource());
+        xsi(answer.status(), answer.body(), answer.contentType(), call.resource(), answer.retryAfter());
     }
 
     public void xsi(int status, byte[] body, String contentType, String resource) {
+        xsi(status, body, contentType, resource, null);
+    }
+
+    public void xsi(int status, byte[] body, String contentType, String resource, String retryAfter) {
         String where = "XSI " + resource + " answered " + status;
         if (status == 401) {
             throw new ProvisioningFailure(FailureKind.WRONG_CREDENTIALS, where);
@@ -39,19 +56,56 @@ public class BackendFailures {
         if (status == 400 && USER_NOT_FOUND.equals(errorCode(body, contentType))) {
             throw new ProvisioningFailure(FailureKind.USER_GONE, where + " (user not found)");
         }
-        throw new ProvisioningFailure(common(status), where);
+        throw common(status, where, null, retryAfter);
     }
 
     public void dms(int status, String deviceName) {
+        dms(status, deviceName, null);
+    }
+
+    public void dms(int status, String deviceName, String retryAfter) {
         String where = "DMS answered " + status + " for the device file of '" + deviceName + "'";
         if (status == 401 || status == 403) {
             throw new ProvisioningFailure(FailureKind.DMS_REJECTED, where, deviceName);
         }
-        throw new ProvisioningFailure(common(status), where, deviceName);
+        throw common(status, where, deviceName, retryAfter);
     }
 
-    private static FailureKind common(int status) {
-        return status >= 500 ? FailureKind.BACKEND_UNAVAILABLE : FailureKind.BACKEND_REJECTED;
+    /**
+     * 5xx and 429 ("too many requests") are the platform's trouble: try again later, when it says so (its
+     * Retry-After, bounded). Any other answer is a refusal.
+     */
+    private static ProvisioningFailure common(int status, String where, String deviceName, String retryAfter) {
+        if (status >= 500 || status == 429) {
+            Duration after = RETRY_AFTER_STATUSES.contains(status) ? retryAfter(retryAfter, Instant.now()) : null;
+            return new ProvisioningFailure(FailureKind.BACKEND_UNAVAILABLE,
+                    where + (after != null ? " (Retry-After " + after.toSeconds() + "s)" : ""), deviceName, after);
+        }
+        return new ProvisioningFailure(FailureKind.BACKEND_REJECTED, where, deviceName);
+    }
+
+    /**
+     * A Retry-After value (seconds, or an HTTP date) as a wait of 1 s to {@link #MAX_RETRY_AFTER}; null when there
+     * is none or it cannot be read.
+     */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Duration after;
+        try {
+            after = Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                after = Duration.between(now, ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+        if (after.compareTo(MIN_RETRY_AFTER) < 0) {
+            return MIN_RETRY_AFTER;
+        }
+        return after.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : after;
     }
 
     /** errorCode of an XSI ErrorInfo body; empty when there is none (low-level errors often have no body). */

@@ -11,20 +11,22 @@ import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.StandardAuthScheme;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultRedirectStrategy;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.auth.BasicScheme;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.Timeout;
 import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.config.TenantSettings;
 import org.provproxy.request.SignIn;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -38,22 +40,19 @@ import org.springframework.stereotype.Component;
 @Component("deviceFileClient")
 public class DeviceFileClient implements DisposableBean {
 
+    /** Context attribute: the tenant whose dms-hosts a redirect must stay within. */
+    private static final String TENANT = DeviceFileClient.class.getName() + ".tenant";
+
     private final CloseableHttpClient client;
     private final RequestConfig digestOnly;
     private final RequestConfig basicOnly;
 
-    public DeviceFileClient(ProvisioningProperties properties) {
+    public DeviceFileClient(ProvisioningProperties properties, BackendHttp backendHttp) {
         Timeout timeout = Timeout.of(properties.getBackendTimeout());
-        this.client = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-                        .setMaxConnTotal(200)
-                        .setMaxConnPerRoute(100)
-                        .build())
+        this.client = backendHttp.configure(HttpClients.custom())
+                .setConnectionManager(backendHttp.connectionManager())
+                .setRedirectStrategy(new DmsHostsOnly())
                 .disableCookieManagement()
-                // a retry after a timeout would double the subscriber's wait; the app retries on its own
-                .disableAutomaticRetries()
                 .build();
         RequestConfig.Builder base = RequestConfig.custom()
                 .setConnectionRequestTimeout(timeout)
@@ -79,6 +78,7 @@ public class DeviceFileClient implements DisposableBean {
         BasicCredentialsProvider provider = new BasicCredentialsProvider();
         provider.setCredentials(new AuthScope(host), credentials);
         HttpClientContext context = HttpClientContext.create();
+        context.setAttribute(TENANT, signIn.tenant());
         context.setCredentialsProvider(provider);
         context.setRequestConfig(digest ? digestOnly : basicOnly);
         if (!digest) {
@@ -90,10 +90,14 @@ public class DeviceFileClient implements DisposableBean {
 
         HttpGet get = new HttpGet(uri);
         get.setHeader(HttpHeaders.ACCEPT, "application/xml, text/xml, */*");
+        get.setHeader(BackendHttp.DEADLINE_HEADER, call.deadline());
         client.execute(host, get, context, response -> {
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, response.getCode());
             Header contentType = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
             message.setHeader(Exchange.CONTENT_TYPE, contentType != null ? contentType.getValue() : null);
+            Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+            message.setHeader(HttpHeaders.RETRY_AFTER, retryAfter != null ? retryAfter.getValue() : null);
+            // read already, up to provisioning.backend-max-answer-size (BackendHttp)
             message.setBody(response.getEntity() != null ? EntityUtils.toByteArray(response.getEntity()) : new byte[0]);
             return null;
         });
@@ -102,5 +106,20 @@ public class DeviceFileClient implements DisposableBean {
     @Override
     public void destroy() throws IOException {
         client.close();
+    }
+
+    /**
+     * The device's URL was checked against the tenant's dms-hosts (walk/DeviceChoice); a redirect is followed only
+     * to such a host too. Elsewhere, the redirect answer stands (a refusal, 502).
+     */
+    static final class DmsHostsOnly extends DefaultRedirectStrategy {
+
+        @Override
+        public boolean isRedirectAllowed(HttpHost currentTarget, HttpHost newTarget, HttpRequest redirect,
+                                         HttpContext context) {
+            return super.isRedirectAllowed(currentTarget, newTarget, redirect, context)
+                    && context.getAttribute(TENANT) instanceof TenantSettings tenant
+                    && tenant.allowsDmsHost(newTarget.getSchemeName(), newTarget.getHostName(), newTarget.getPort());
+        }
     }
 }

@@ -21,16 +21,26 @@ import org.xml.sax.SAXException;
 /**
  * Parses a backend answer into a DOM. XSI profile and service documents come in the user's locale charset
  * (often ISO-8859-1), so bytes are never decoded as UTF-8 by assumption: the Content-Type charset wins (RFC 7303),
- * else the parser reads the XML declaration or byte order mark. Anything unparsable is a malformed backend answer.
+ * else the parser reads the XML declaration or byte order mark. Anything unparsable, or not the document the call
+ * expects ({@link ExpectedDocument}), is a malformed backend answer.
  */
 @Component("xmlDocuments")
 public class XmlDocuments {
 
     private final DocumentBuilderFactory factory = newFactory();
 
-    /** The document of a usable backend answer; malformed XML is a {@code backend-malformed} failure. */
+    /**
+     * The document of a usable backend answer; malformed XML, or a document other than the call expects, is a
+     * {@code backend-malformed} failure.
+     */
     public Document parse(@Variable("backendAnswer") BackendAnswer answer, @Variable("backendCall") BackendCall call) {
-        return parse(answer.body(), answer.contentType(), call.backend() == BackendCall.Backend.DMS ? "DMS" : call.resource());
+        if (answer.document() != null) {
+            // parsed and checked by the request that fetched it (BackendCache)
+            return answer.document();
+        }
+        String source = call.backend() == BackendCall.Backend.DMS ? "DMS" : "XSI " + call.resource();
+        Document document = parse(answer.body(), answer.contentType(), source);
+        return call.expected() == null ? document : call.expected().require(document, source);
     }
 
     public Document parse(byte[] body, String contentType, String source) {

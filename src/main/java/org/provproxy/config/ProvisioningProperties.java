@@ -22,10 +22,23 @@ public class ProvisioningProperties {
     private String defaultTenant = "";
     /** Tenants by Cloud ID (matched case-insensitively). */
     private Map<String, Tenant> tenants = new LinkedHashMap<>();
-    /** Connect and read timeout for every XSI and DMS call. */
+    /**
+     * Budget of one whole XSI or DMS call: connecting, sending, the Digest challenge round trip, a retry on a dead
+     * pooled connection and reading all of the answer. A call still running then is aborted (503, transient).
+     */
     private Duration backendTimeout = Duration.ofSeconds(5);
+    /**
+     * Budget of one whole request, from its arrival: backend calls still running when it passes are aborted, and
+     * the request is answered from the error table (transient: 304, last good account, or 503 + Retry-After).
+     */
+    private Duration requestDeadline = Duration.ofSeconds(10);
     /** Sent as Retry-After with every 503. */
     private Duration retryAfter = Duration.ofSeconds(30);
+    /**
+     * Largest XSI or DMS answer read, counted after decompression; a larger one fails the request (502, transient)
+     * and its connection is closed. Real documents take a few kilobytes.
+     */
+    private DataSize backendMaxAnswerSize = DataSize.ofMegabytes(5);
     /**
      * Base URL at which the app reaches this proxy (https, e.g. https://prov.example.com), used in the dial action
      * URLs it provisions (the app posts its token there). Required outside the demo when a tenant offers
@@ -73,8 +86,12 @@ public class ProvisioningProperties {
     public void setTenants(Map<String, Tenant> tenants) { this.tenants = tenants; }
     public Duration getBackendTimeout() { return backendTimeout; }
     public void setBackendTimeout(Duration backendTimeout) { this.backendTimeout = backendTimeout; }
+    public Duration getRequestDeadline() { return requestDeadline; }
+    public void setRequestDeadline(Duration requestDeadline) { this.requestDeadline = requestDeadline; }
     public Duration getRetryAfter() { return retryAfter; }
     public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
+    public DataSize getBackendMaxAnswerSize() { return backendMaxAnswerSize; }
+    public void setBackendMaxAnswerSize(DataSize backendMaxAnswerSize) { this.backendMaxAnswerSize = backendMaxAnswerSize; }
     public String getPublicUrl() { return publicUrl; }
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
     public DataSize getMaxRequestSize() { return maxRequestSize; }
@@ -102,6 +119,12 @@ public class ProvisioningProperties {
         private String userDomain = "";
         /** Device file download: HTTP Digest (true) or Basic (false). */
         private boolean useDigestAuth = true;
+        /**
+         * Hosts device files may be fetched from (host, or host:port for that port only). A device's deviceTypeUrl
+         * comes from platform data and receives the device's credentials: any other host is refused (409). Empty:
+         * the host of xsi-url.
+         */
+        private List<String> dmsHosts = new ArrayList<>();
         /** extProvInterval sent in the account, in seconds. */
         private int extProvInterval = 3600;
         /** Re-provisioning status that logs the app out: a 4xx other than 400, 401 and 409. */
@@ -146,6 +169,8 @@ public class ProvisioningProperties {
         public void setUserDomain(String userDomain) { this.userDomain = userDomain; }
         public boolean isUseDigestAuth() { return useDigestAuth; }
         public void setUseDigestAuth(boolean useDigestAuth) { this.useDigestAuth = useDigestAuth; }
+        public List<String> getDmsHosts() { return dmsHosts; }
+        public void setDmsHosts(List<String> dmsHosts) { this.dmsHosts = dmsHosts; }
         public int getExtProvInterval() { return extProvInterval; }
         public void setExtProvInterval(int extProvInterval) { this.extProvInterval = extProvInterval; }
         public int getLogoutStatusCode() { return logoutStatusCode; }
@@ -173,15 +198,23 @@ public class ProvisioningProperties {
             Map<String, Platform> platforms = new LinkedHashMap<>();
             platforms.put("mobile", new Platform("Business Communicator - Mobile", "mobile-config.xml"));
             platforms.put("desktop", new Platform("Business Communicator - PC", "config.xml"));
+            platforms.values().forEach(platform -> platform.setFileRoot(Platform.UC_ONE_FILE_ROOT));
             return platforms;
         }
     }
 
     public static class Platform {
+        /** The root element of UC-One device profile files. */
+        static final String UC_ONE_FILE_ROOT = "config";
         /** deviceType of the BroadWorks access device to provision. */
         private String deviceType;
         /** Device profile file name, appended to the device's deviceTypeUrl. */
         private String file;
+        /**
+         * Root element of that file (default config, as UC-One files have it; '|' between accepted names). Any
+         * other document the DMS answers (a sign-in or maintenance page) is a malformed answer.
+         */
+        private String fileRoot;
 
         public Platform() {
         }
@@ -195,6 +228,8 @@ public class ProvisioningProperties {
         public void setDeviceType(String deviceType) { this.deviceType = deviceType; }
         public String getFile() { return file; }
         public void setFile(String file) { this.file = file; }
+        public String getFileRoot() { return fileRoot; }
+        public void setFileRoot(String fileRoot) { this.fileRoot = fileRoot; }
     }
 
     public static class Demo {

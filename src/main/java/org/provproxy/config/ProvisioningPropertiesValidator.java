@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.provproxy.config.ProvisioningProperties.Explain;
 import org.provproxy.config.ProvisioningProperties.Tenant;
@@ -30,6 +31,10 @@ class ProvisioningPropertiesValidator implements Validator {
     /** The refresh endpoint answers these for other reasons: as the logout status they would log people out. */
     private static final Set<Integer> RESERVED_STATUSES = Set.of(400, 401, 409);
     private static final int TOKEN_KEY_BYTES = 32;
+    /** A host name, IPv4 address or [IPv6] address, optionally with a port: how dms-hosts lists DMS hosts. */
+    private static final Pattern DMS_HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?");
+    /** Element names without a prefix, '|' between them: how file-root lists a device file's root element. */
+    private static final Pattern XML_NAMES = Pattern.compile("[A-Za-z_][\\w.-]*(\\|[A-Za-z_][\\w.-]*)*");
 
     @Override
     public boolean supports(Class<?> type) {
@@ -46,6 +51,12 @@ class ProvisioningPropertiesValidator implements Validator {
         validatePublicUrl(properties, errors);
         validateFailedSignIns(properties.getFailedSignIns(), errors);
         validateTrustedProxies(properties.getTrustedProxies(), errors);
+        validateTimes(properties, errors);
+        if (properties.getBackendMaxAnswerSize() == null || properties.getBackendMaxAnswerSize().toBytes() < 64 * 1024) {
+            errors.rejectValue("backendMaxAnswerSize", "invalid", "provisioning.backend-max-answer-size must be at "
+                    + "least 64KB (XSI documents of users with many devices or monitored users take tens of "
+                    + "kilobytes), not " + properties.getBackendMaxAnswerSize());
+        }
         if (properties.getMaxRequestSize() == null || properties.getMaxRequestSize().toBytes() < 1024) {
             errors.rejectValue("maxRequestSize", "invalid", "provisioning.max-request-size must be at least 1KB "
                     + "(the app's forms, with a token, take a few hundred bytes), not " + properties.getMaxRequestSize());
@@ -54,6 +65,23 @@ class ProvisioningPropertiesValidator implements Validator {
         if (properties.getMaxParameterSize() == null || properties.getMaxParameterSize().toBytes() < 1024) {
             errors.rejectValue("maxParameterSize", "invalid", "provisioning.max-parameter-size must be at least 1KB "
                     + "(a token takes about 500 bytes), not " + properties.getMaxParameterSize());
+        }
+    }
+
+    /** A call and a request need some time; a request at least as much as one call. */
+    private static void validateTimes(ProvisioningProperties properties, Errors errors) {
+        Duration call = properties.getBackendTimeout();
+        Duration request = properties.getRequestDeadline();
+        if (call == null || call.compareTo(Duration.ofMillis(100)) < 0) {
+            errors.rejectValue("backendTimeout", "invalid",
+                    "provisioning.backend-timeout must be at least 100ms (e.g. 5s), not " + call);
+        }
+        if (request == null || request.compareTo(Duration.ofMillis(100)) < 0) {
+            errors.rejectValue("requestDeadline", "invalid",
+                    "provisioning.request-deadline must be at least 100ms (e.g. 10s), not " + request);
+        } else if (call != null && request.compareTo(call) < 0) {
+            errors.rejectValue("requestDeadline", "invalid", "provisioning.request-deadline (" + request
+                    + ") must be at least provisioning.backend-timeout (" + call + "): no call could take its time");
         }
     }
 
@@ -123,6 +151,26 @@ class ProvisioningPropertiesValidator implements Validator {
                     + "(quoted in YAML) or tls, not '" + tenant.getTlsTransport() + "'");
         }
         validatePlatformAliases(prefix, field, tenant, errors);
+        validateFileRoots(prefix, field, tenant, errors);
+        for (String host : tenant.getDmsHosts()) {
+            if (host == null || !DMS_HOST.matcher(host.trim()).matches()) {
+                errors.rejectValue(field + ".dmsHosts", "invalid", prefix + "dms-hosts: each entry is a host name "
+                        + "or address, optionally with :port (e.g. dms.acme.example or dms.acme.example:8443), not '"
+                        + host + "'");
+            }
+        }
+    }
+
+    /** A device file's root element names: XML names, '|' between them. */
+    private static void validateFileRoots(String prefix, String field, Tenant tenant, Errors errors) {
+        tenant.getPlatforms().forEach((name, platform) -> {
+            String root = platform == null ? null : platform.getFileRoot();
+            if (root != null && !XML_NAMES.matcher(root.trim()).matches()) {
+                errors.rejectValue(field + ".platforms", "invalid", prefix + "platforms." + name + ".file-root must "
+                        + "be the root element name of the device file (e.g. config; '|' between names), not '"
+                        + root + "'");
+            }
+        });
     }
 
     /** Each alias names a platform the tenant has; names are told apart as requests compare them. */

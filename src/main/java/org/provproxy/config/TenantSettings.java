@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,18 +19,34 @@ import java.util.regex.Pattern;
  * @param platforms       device type and file per platform ({@code mobile}, {@code desktop}, ...)
  * @param platformAliases the app's platform names, as {@link #platformKey} keys, mapped to one of {@code platforms}
  * @param account         how the account is shaped (tenant keys blf, tls-transport, send-caller-id)
+ * @param dmsHosts        hosts device files may be fetched from, lower case: {@code host} (any port) or
+ *                        {@code host:port}; the XSI host unless configured
  */
 public record TenantSettings(String key, String xsiUrl, String userDomain, boolean useDigestAuth,
                              int extProvInterval, int logoutStatusCode, boolean logoutWhenDeviceRemoved,
                              Duration cacheTtl, Duration staleIfError, Map<String, PlatformSettings> platforms,
                              DialActionSettings dialActions, Map<String, String> platformAliases,
-                             AccountOptions account) {
+                             AccountOptions account, Set<String> dmsHosts) {
 
     private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]");
 
     public TenantSettings {
         platforms = Map.copyOf(platforms);
         platformAliases = Map.copyOf(platformAliases);
+        dmsHosts = Set.copyOf(dmsHosts);
+    }
+
+    /**
+     * Whether a device file may be fetched from {@code host} on {@code port} (-1: the scheme's default): the host
+     * is one of {@link #dmsHosts}, for any port or the one listed with it.
+     */
+    public boolean allowsDmsHost(String scheme, String host, int port) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        int effective = port >= 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
+        return dmsHosts.contains(name) || dmsHosts.contains(name + ":" + effective);
     }
 
     /**
@@ -50,8 +67,11 @@ public record TenantSettings(String key, String xsiUrl, String userDomain, boole
         return settings;
     }
 
-    /** The access device type to provision and its profile file name, for one platform. */
-    public record PlatformSettings(String deviceType, String file) {
+    /**
+     * The access device type to provision, its profile file name and that file's root element ({@code |} between
+     * accepted names), for one platform.
+     */
+    public record PlatformSettings(String deviceType, String file, String fileRoot) {
     }
 
     /** What global provisioning offers as dial actions. */

@@ -1,5 +1,6 @@
 package org.provproxy.config;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -68,12 +69,18 @@ public class Tenants {
     Platform platform(Tenant tenant, String platform) {
         Platform configured = tenant.getPlatforms().get(platform);
         Platform fallback = new Tenant().getPlatforms().getOrDefault(platform, new Platform());
+        if (fallback.getFileRoot() == null) {
+            fallback.setFileRoot(Platform.UC_ONE_FILE_ROOT);
+        }
         if (configured == null) {
             return fallback;
         }
-        return new Platform(
+        Platform merged = new Platform(
                 configured.getDeviceType() != null ? configured.getDeviceType() : fallback.getDeviceType(),
                 configured.getFile() != null ? configured.getFile() : fallback.getFile());
+        merged.setFileRoot(configured.getFileRoot() != null && !configured.getFileRoot().isBlank()
+                ? configured.getFileRoot().trim() : fallback.getFileRoot());
+        return merged;
     }
 
     /**
@@ -94,7 +101,8 @@ public class Tenants {
         Map<String, TenantSettings.PlatformSettings> platforms = new LinkedHashMap<>();
         for (String name : names) {
             Platform merged = platform(tenant, name);
-            platforms.put(name, new TenantSettings.PlatformSettings(merged.getDeviceType(), merged.getFile()));
+            platforms.put(name, new TenantSettings.PlatformSettings(merged.getDeviceType(), merged.getFile(),
+                    merged.getFileRoot()));
         }
         String xsiUrl = tenant.getXsiUrl() == null ? "" : tenant.getXsiUrl().replaceAll("/+$", "");
         ProvisioningProperties.DialActions actions = tenant.getDialActions();
@@ -113,7 +121,29 @@ public class Tenants {
                                 () -> new IllegalStateException(key + ": blf " + tenant.getBlf())),
                         TenantSettings.TlsTransport.of(tenant.getTlsTransport()).orElseThrow(
                                 () -> new IllegalStateException(key + ": tls-transport " + tenant.getTlsTransport())),
-                        tenant.isSendCallerId()));
+                        tenant.isSendCallerId()),
+                dmsHosts(tenant, xsiUrl));
+    }
+
+    /** The tenant's dms-hosts, lower case; none configured: the host of its XSI URL. */
+    static Set<String> dmsHosts(Tenant tenant, String xsiUrl) {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String host : tenant.getDmsHosts()) {
+            if (host != null && !host.isBlank()) {
+                hosts.add(host.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (hosts.isEmpty()) {
+            try {
+                String xsiHost = URI.create(xsiUrl).getHost();
+                if (xsiHost != null) {
+                    hosts.add(xsiHost.toLowerCase(Locale.ROOT));
+                }
+            } catch (IllegalArgumentException unparsable) {
+                // an XSI URL that does not parse (offline validation of a tenant without one): no DMS host
+            }
+        }
+        return hosts;
     }
 
     /** The tenant's platform aliases by {@link TenantSettings#platformKey}, to a platform name in lower case. */

@@ -1,5 +1,6 @@
 package org.provproxy.failure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +50,7 @@ public class ErrorAnswers {
         int status = failure.status();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        headers(status, kind, caller.requestId()).forEach(message::setHeader);
+        headers(status, kind, caller.requestId(), failure.retryAfter()).forEach(message::setHeader);
         for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
             if (cause instanceof ProvisioningFailure provisioning) {
                 provisioning.answerHeaders().forEach(message::setHeader);
@@ -79,7 +80,7 @@ public class ErrorAnswers {
         FailureKind kind = FailureKind.ofStatus(status);
         ErrorAnswer answer = new ErrorAnswer(text(kind.messageKey(), new Object[] {"", "", ""}, locale));
         try {
-            return new Unrouted(status, kind, headers(status, kind, requestId), XML.writeValueAsBytes(answer));
+            return new Unrouted(status, kind, headers(status, kind, requestId, null), XML.writeValueAsBytes(answer));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an error answer", e);
         }
@@ -89,12 +90,14 @@ public class ErrorAnswers {
     public record Unrouted(int status, FailureKind kind, Map<String, String> headers, byte[] body) {
     }
 
-    private Map<String, String> headers(int status, FailureKind kind, String requestId) {
+    /** @param retryAfter the backend's own Retry-After (bounded already), else null for provisioning.retry-after */
+    private Map<String, String> headers(int status, FailureKind kind, String requestId, Duration retryAfter) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
         headers.put("X-Request-Id", requestId);
         if (status == 503) {
-            headers.put("Retry-After", String.valueOf(properties.getRetryAfter().toSeconds()));
+            headers.put("Retry-After", String.valueOf((retryAfter != null ? retryAfter : properties.getRetryAfter())
+                    .toSeconds()));
         }
         if (kind == FailureKind.OPERATOR_UNAUTHORIZED) {
             headers.put("WWW-Authenticate", "Basic realm=\"provisioning operator\"");

@@ -1,5 +1,7 @@
 package org.provproxy.failure;
 
+import java.time.Duration;
+
 import org.provproxy.account.AccountVersion;
 import org.provproxy.request.SignIn;
 
@@ -11,9 +13,10 @@ import org.provproxy.request.SignIn;
  * @param deviceName the device concerned, for the message; empty when none
  * @param version    what a 304 confirms (outcome NOT_MODIFIED), else null
  * @param signIn     the sign-in the failure concerns, when the request got that far; else null
+ * @param retryAfter Retry-After of a 503, when the backend named one; null: provisioning.retry-after
  */
 public record Failure(FailureKind kind, Outcome outcome, int status, boolean logout, String deviceName,
-                      AccountVersion version, SignIn signIn) {
+                      AccountVersion version, SignIn signIn, Duration retryAfter) {
 
     /** What the app gets. */
     public enum Outcome {

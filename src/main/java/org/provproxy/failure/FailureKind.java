@@ -37,10 +37,16 @@ public enum FailureKind {
     NO_DEVICE(409),
     DEVICE_NO_CREDENTIALS(409),
     DEVICE_NO_TYPE_URL(409),
+    /** The chosen device's deviceTypeUrl is no http(s) URL: nothing is fetched. */
+    DEVICE_TYPE_URL_INVALID(409),
+    /** The chosen device's deviceTypeUrl names a host outside the tenant's dms-hosts: its credentials stay here. */
+    DMS_HOST_NOT_ALLOWED(409),
     DEVICE_FILE_NO_SIP_CREDENTIALS(409),
     DMS_REJECTED(502),
     BACKEND_REJECTED(502),
     BACKEND_MALFORMED(502),
+    /** An XSI or DMS answer larger than provisioning.backend-max-answer-size (after decompression). */
+    BACKEND_TOO_LARGE(502),
     BACKEND_UNAVAILABLE(503),
     INTERNAL(500),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */

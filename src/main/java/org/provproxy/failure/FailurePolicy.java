@@ -1,6 +1,7 @@
 package org.provproxy.failure;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -36,7 +37,7 @@ public class FailurePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(FailurePolicy.class);
     /** Not the user's doing and maybe gone in a minute: never a reason to log out or to drop a working config. */
     static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.BACKEND_UNAVAILABLE, FailureKind.BACKEND_MALFORMED,
-            FailureKind.BACKEND_REJECTED, FailureKind.DMS_REJECTED, FailureKind.INTERNAL);
+            FailureKind.BACKEND_TOO_LARGE, FailureKind.BACKEND_REJECTED, FailureKind.DMS_REJECTED, FailureKind.INTERNAL);
 
     /**
      * Decides about the caught failure of a request: {@code caller} is always known, {@code signIn},
@@ -51,20 +52,21 @@ public class FailurePolicy {
         }
         log(kind, caught, signIn);
         String device = deviceName(caught, walk);
+        Duration retryAfter = retryAfter(caught);
         boolean refresh = signIn != null && signIn.refresh();
         if (TRANSIENT.contains(kind)) {
             if (caller.conditional()) {
                 return new Failure(kind, Failure.Outcome.NOT_MODIFIED, 304, false, device, confirmed(caller, signIn, version),
-                        signIn);
+                        signIn, null);
             }
             // on re-provisioning, transient trouble is always "try again later", whatever its cause
             int status = refresh ? FailureKind.BACKEND_UNAVAILABLE.status() : kind.status();
             return new Failure(kind, signIn != null ? Failure.Outcome.STALE : Failure.Outcome.ERROR, status, false,
-                    device, null, signIn);
+                    device, null, signIn, retryAfter);
         }
         boolean logout = logout(signIn, kind);
         return new Failure(kind, Failure.Outcome.ERROR, logout ? signIn.tenant().logoutStatusCode() : kind.status(),
-                logout, device, null, signIn);
+                logout, device, null, signIn, retryAfter);
     }
 
     /**
@@ -102,6 +104,16 @@ public class FailurePolicy {
         return null;
     }
 
+    /** The Retry-After the backend named (XSI overloaded, 429 or 503), or null. */
+    private static Duration retryAfter(Throwable caught) {
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProvisioningFailure failure) {
+                return failure.retryAfter();
+            }
+        }
+        return null;
+    }
+
     private static String deviceName(Throwable caught, Walk walk) {
         for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
             if (cause instanceof ProvisioningFailure failure && failure.deviceName() != null) {
@@ -130,7 +142,10 @@ public class FailurePolicy {
         String who = signIn == null ? "tenant=- user=- platform=-"
                 : "tenant=" + signIn.tenant().key() + " user=" + signIn.userId() + " platform=" + signIn.platform()
                         + (signIn.refresh() ? " refresh" : "");
-        if (kind == FailureKind.INTERNAL) {
+        if (kind == FailureKind.DMS_HOST_NOT_ALLOWED) {
+            // what the administrator must know is logged once per host (walk/RefusedDmsHosts), not per request
+            LOG.info("provisioning refused: {} status={} {}", kind.code(), kind.status(), who);
+        } else if (kind == FailureKind.INTERNAL) {
             LOG.error("provisioning failed: {} status={} {}", kind.code(), kind.status(), who, caught);
         } else if (kind.status() >= 500 || kind.status() == 409) {
             LOG.warn("provisioning failed: {} status={} {} ({})", kind.code(), kind.status(), who, detail(caught));

@@ -1,5 +1,6 @@
 package org.provproxy.failure;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -11,25 +12,33 @@ public class ProvisioningFailure extends RuntimeException {
     private final FailureKind kind;
     private final String deviceName;
     private final transient Map<String, String> answerHeaders;
+    private final Duration retryAfter;
 
     public ProvisioningFailure(FailureKind kind, String detail) {
         this(kind, detail, (String) null);
     }
 
     public ProvisioningFailure(FailureKind kind, String detail, String deviceName) {
-        this(kind, detail, deviceName, Map.of());
+        this(kind, detail, deviceName, Map.of(), null);
     }
 
     /** A failure whose answer carries {@code answerHeaders} too (Allow of a 405, Retry-After of a 429). */
     public ProvisioningFailure(FailureKind kind, String detail, Map<String, String> answerHeaders) {
-        this(kind, detail, null, answerHeaders);
+        this(kind, detail, null, answerHeaders, null);
     }
 
-    private ProvisioningFailure(FailureKind kind, String detail, String deviceName, Map<String, String> answerHeaders) {
+    /** @param retryAfter when the backend asked to be asked again (its Retry-After), or null */
+    public ProvisioningFailure(FailureKind kind, String detail, String deviceName, Duration retryAfter) {
+        this(kind, detail, deviceName, Map.of(), retryAfter);
+    }
+
+    private ProvisioningFailure(FailureKind kind, String detail, String deviceName, Map<String, String> answerHeaders,
+                                Duration retryAfter) {
         super(kind.code() + ": " + detail, null, false, false);
         this.kind = kind;
         this.deviceName = deviceName;
         this.answerHeaders = Map.copyOf(answerHeaders);
+        this.retryAfter = retryAfter;
     }
 
     /** For {@code throwException} in YAML routes: the message is a kind code such as {@code no-device}. */
@@ -49,5 +58,10 @@ public class ProvisioningFailure extends RuntimeException {
     /** The device the failure concerns, when known. */
     public String deviceName() {
         return deviceName;
+    }
+
+    /** When the backend asked to be asked again, or null: then provisioning.retry-after applies. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

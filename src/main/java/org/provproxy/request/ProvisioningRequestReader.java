@@ -58,11 +58,13 @@ public class ProvisioningRequestReader {
     private final ProvisioningProperties properties;
     private final ClientAddresses clientAddresses;
     private final FailedSignInLimits failedSignIns;
+    private final RequestDeadlines deadlines;
     private final UnknownPlatforms unknownPlatforms = new UnknownPlatforms(UNKNOWN_PLATFORMS_LOGGED);
 
     public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns, PublicUrl publicUrl,
                                      ProvisioningProperties properties, ClientAddresses clientAddresses,
-                                     FailedSignInLimits failedSignIns) {
+                                     FailedSignInLimits failedSignIns, RequestDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.tenants = tenants;
         this.tokens = tokens;
         this.signIns = signIns;
@@ -87,7 +89,8 @@ public class ProvisioningRequestReader {
                 publicUrl.base(),
                 // conditional request headers, kept before the app's headers are dropped
                 in.getHeader("If-None-Match", String.class),
-                in.getHeader("If-Modified-Since", String.class));
+                in.getHeader("If-Modified-Since", String.class),
+                deadlines.of(in));
     }
 
     /** Initial provisioning: user name and password as typed, Cloud ID, platform. */

@@ -1,6 +1,7 @@
 package org.provproxy.request;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
@@ -48,7 +49,9 @@ public class SignIns {
      * own address, as samples' expected answers write it.
      */
     public SignIn offline(String tenantKey, String userId, String platform, RequestKind kind) {
-        Caller caller = new Caller(UUID.randomUUID().toString(), Locale.ENGLISH, "GET", "/", "${proxy}", null, null);
+        // no backend is called offline: the deadline never matters
+        Caller caller = new Caller(UUID.randomUUID().toString(), Locale.ENGLISH, "GET", "/", "${proxy}", null, null,
+                Deadline.after(System.nanoTime(), Duration.ofDays(1)));
         return of(caller, kind, tenantKey, userId, "", platform, null, null, null);
     }
 }

@@ -1,5 +1,7 @@
 package org.provproxy.walk;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import org.apache.camel.Variable;
 import org.provproxy.backend.BackendCall;
 import org.provproxy.backend.BackendCalls;
 import org.provproxy.backend.XmlDocuments;
+import org.provproxy.config.TenantSettings;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
 import org.provproxy.request.CredentialKeys;
@@ -29,10 +32,13 @@ import org.w3c.dom.NodeList;
  * Takes the verdict of {@code xslt/choose-device.xsl} ({@code <device status="ok|no-device|…" name url user
  * password>} with a {@code <considered/>} per access device and, when one was chosen, {@code <chosen>} holding
  * it): either the device is chosen, once, for the whole walk, or the request fails with what the administrator
- * must fix.
+ * must fix. Its file is fetched only from an http(s) URL on one of the tenant's dms-hosts ({@link #fileCall}).
  */
 @Component("deviceChoice")
 public class DeviceChoice {
+
+    /** How many refused DMS hosts are logged at most (each once per tenant). */
+    private static final int REFUSED_HOSTS_LOGGED = 100;
 
     private final CredentialKeys credentialKeys;
     private final BackendCalls calls;
@@ -40,6 +46,7 @@ public class DeviceChoice {
 
     private final Stylesheets stylesheets;
     private final XmlDocuments xml;
+    private final RefusedDmsHosts refusedHosts = new RefusedDmsHosts(REFUSED_HOSTS_LOGGED);
 
     public DeviceChoice(CredentialKeys credentialKeys, BackendCalls calls, Stylesheets stylesheets, XmlDocuments xml) {
         this.credentialKeys = credentialKeys;
@@ -49,9 +56,13 @@ public class DeviceChoice {
         factory.setNamespaceAware(true);
     }
 
-    /** The download of the chosen device's file, with the device's own credentials. */
+    /**
+     * The download of the chosen device's file, with the device's own credentials; refused unless its URL is an
+     * http(s) URL on one of the tenant's dms-hosts.
+     */
     public BackendCall fileCall(@Variable("signIn") SignIn signIn, @Variable("walk") Walk walk) {
         ChosenDevice device = walk.device();
+        requireAllowed(device.fileUrl(), device.name(), signIn);
         return calls.deviceFile(signIn, device.name(), device.fileUrl(), device.user(), device.password(),
                 device.cacheKey());
     }
@@ -81,6 +92,30 @@ public class DeviceChoice {
         String password = device.getAttribute("password");
         walk.chose(new ChosenDevice(name, device.getAttribute("url") + signIn.device().file(), user, password,
                 credentialKeys.of(user, password), chosen(device)));
+    }
+
+    /**
+     * The device file's URL comes from platform data and receives the device's credentials: only an http(s) URL
+     * on one of the tenant's dms-hosts is fetched.
+     */
+    private void requireAllowed(String fileUrl, String deviceName, SignIn signIn) {
+        URI uri;
+        try {
+            uri = new URI(fileUrl);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getScheme() == null || uri.getHost() == null || uri.getRawUserInfo() != null
+                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+            throw new ProvisioningFailure(FailureKind.DEVICE_TYPE_URL_INVALID,
+                    "the deviceTypeUrl of the device is no http(s) URL with a host", deviceName);
+        }
+        TenantSettings tenant = signIn.tenant();
+        if (!tenant.allowsDmsHost(uri.getScheme(), uri.getHost(), uri.getPort())) {
+            refusedHosts.note(tenant.key(), uri.getHost(), deviceName, tenant.dmsHosts());
+            throw new ProvisioningFailure(FailureKind.DMS_HOST_NOT_ALLOWED,
+                    "the deviceTypeUrl of the device names a host outside dms-hosts (logged once per host)", deviceName);
+        }
     }
 
     private static List<Map<String, String>> verdicts(Element device) {

@@ -22,6 +22,7 @@ class BackendFailuresTest {
         "400,'',BACKEND_REJECTED",
         "403,110690,BACKEND_REJECTED",
         "404,'',BACKEND_REJECTED",
+        "429,'',BACKEND_UNAVAILABLE",
         "500,'',BACKEND_UNAVAILABLE",
         "503,102001,BACKEND_UNAVAILABLE"})
     void xsiStatusAndErrorCode(int status, String errorCode, FailureKind kind) {
@@ -33,12 +34,34 @@ class BackendFailuresTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"401,DMS_REJECTED", "403,DMS_REJECTED", "404,BACKEND_REJECTED", "500,BACKEND_UNAVAILABLE"})
+    @CsvSource({"401,DMS_REJECTED", "403,DMS_REJECTED", "404,BACKEND_REJECTED", "429,BACKEND_UNAVAILABLE",
+        "500,BACKEND_UNAVAILABLE"})
     void dmsStatus(int status, FailureKind kind) {
         assertThatThrownBy(() -> failures.dms(status, "alice-mobile"))
                 .isInstanceOfSatisfying(ProvisioningFailure.class, f -> {
                     Assertions.assertThat(f.kind()).isEqualTo(kind);
                     Assertions.assertThat(f.deviceName()).isEqualTo("alice-mobile");
                 });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"120,120", "0,1", "-5,1", "31536000,3600", "soon,", "'',",
+        "'Sun, 06 Nov 1994 08:50:30 GMT',90", "'Sun, 06 Nov 1994 08:49:00 GMT',1"})
+    void retryAfterIsReadInSecondsOrAsADateAndBounded(String value, Long seconds) {
+        java.time.Instant now = java.time.Instant.parse("1994-11-06T08:49:00Z");
+        java.time.Duration after = BackendFailures.retryAfter(value, now);
+        Assertions.assertThat(after == null ? null : after.toSeconds()).isEqualTo(seconds);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRetryAfterOfAnOverloadedPlatformTravelsWithTheFailure() {
+        assertThatThrownBy(() -> failures.xsi(429, new byte[0], null, "profile", "120"))
+                .isInstanceOfSatisfying(ProvisioningFailure.class, f -> {
+                    Assertions.assertThat(f.kind()).isEqualTo(FailureKind.BACKEND_UNAVAILABLE);
+                    Assertions.assertThat(f.retryAfter()).hasSeconds(120);
+                });
+        assertThatThrownBy(() -> failures.xsi(500, new byte[0], null, "profile", "120"))
+                .isInstanceOfSatisfying(ProvisioningFailure.class,
+                        f -> Assertions.assertThat(f.retryAfter()).as("500 names no time to come back").isNull());
     }
 }

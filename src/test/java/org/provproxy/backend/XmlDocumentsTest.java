@@ -44,4 +44,49 @@ class XmlDocumentsTest {
                             f -> assertThat(f.kind()).isEqualTo(FailureKind.BACKEND_MALFORMED));
         }
     }
+
+    @Test
+    void aDocumentIsReadOnlyAsTheOneItClaimsToBe() {
+        ExpectedDocument devices = ExpectedDocument.xsi("AccessDevices");
+        String xsi = "http://schema.broadsoft.com/xsi";
+        assertThat(devices.require(parse("<AccessDevices xmlns=\"" + xsi + "\"/>"), "XSI profile/Device")
+                .getDocumentElement().getLocalName()).isEqualTo("AccessDevices");
+        for (String other : new String[] {
+            "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>Down for maintenance</body></html>",
+            "<AccessDevices/>",
+            "<AccessDevices xmlns=\"http://schema.example.com/other\"/>",
+            "<Profile xmlns=\"" + xsi + "\"/>"}) {
+            assertThatThrownBy(() -> devices.require(parse(other), "XSI profile/Device")).as(other)
+                    .isInstanceOfSatisfying(ProvisioningFailure.class, f -> {
+                        assertThat(f.kind()).isEqualTo(FailureKind.BACKEND_MALFORMED);
+                        assertThat(f.getMessage()).contains("XSI profile/Device", "<AccessDevices> in " + xsi);
+                    });
+        }
+    }
+
+    @Test
+    void acceptedSpellingsAndDeviceFilesInAnyNamespace() {
+        ExpectedDocument speedDial = ExpectedDocument.xsi("SpeedDial8 | SpeedDial");
+        String xsi = "http://schema.broadsoft.com/xsi";
+        assertThat(speedDial.roots()).containsExactlyInAnyOrder("SpeedDial8", "SpeedDial");
+        speedDial.require(parse("<SpeedDial xmlns=\"" + xsi + "\"/>"), "XSI services/SpeedDial8");
+
+        ExpectedDocument file = ExpectedDocument.deviceFile("config");
+        file.require(parse("<config version=\"1\"/>"), "DMS");
+        file.require(parse("<config xmlns=\"urn:uc-one\"/>"), "DMS");
+        assertThatThrownBy(() -> file.require(parse("<html><body>Sign in</body></html>"), "DMS"))
+                .isInstanceOfSatisfying(ProvisioningFailure.class,
+                        f -> assertThat(f.kind()).isEqualTo(FailureKind.BACKEND_MALFORMED));
+    }
+
+    @Test
+    void whatABackendNamesIsLoggedWithoutLineBreaks() {
+        assertThatThrownBy(() -> ExpectedDocument.xsi("Profile").require(
+                parse("<Profile xmlns=\"urn:x&#10;FORGED LINE\"/>"), "XSI profile"))
+                .hasMessageNotContaining("\n").hasMessageContaining("urn:x?FORGED?LINE");
+    }
+
+    private org.w3c.dom.Document parse(String xml) {
+        return documents.parse(xml.getBytes(StandardCharsets.UTF_8), "application/xml", "test");
+    }
 }

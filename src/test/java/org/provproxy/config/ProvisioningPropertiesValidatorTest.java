@@ -48,6 +48,16 @@ class ProvisioningPropertiesValidatorTest {
     }
 
     @Test
+    void theBackendAnswerLimitLeavesRoomForRealDocuments() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.setBackendMaxAnswerSize(org.springframework.util.unit.DataSize.ofKilobytes(16));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.backend-max-answer-size must be at least 64KB");
+        properties.setBackendMaxAnswerSize(org.springframework.util.unit.DataSize.ofMegabytes(1));
+        assertThat(ConfigurationProblems.of(properties)).isEmpty();
+    }
+
+    @Test
     void failedSignInLimitsAreZeroOrMoreOverASanePeriod() {
         ProvisioningProperties properties = new ProvisioningProperties();
         properties.getFailedSignIns().setPerUser(0);
@@ -73,6 +83,20 @@ class ProvisioningPropertiesValidatorTest {
                         + "e.g. openssl rand -base64 32}",
                 "provisioning.explain.enabled needs provisioning.explain.user and .password",
                 PUBLIC_URL_MISSING + "acme)");
+    }
+
+    @Test
+    void aRequestHasTimeForACall() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.setRequestDeadline(java.time.Duration.ofSeconds(3));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .isEqualTo("provisioning.request-deadline (PT3S) must be at least provisioning.backend-timeout (PT5S): "
+                        + "no call could take its time");
+        properties.setBackendTimeout(java.time.Duration.ofMillis(10));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.backend-timeout must be at least 100ms");
+        properties.setBackendTimeout(java.time.Duration.ofSeconds(3));
+        assertThat(ConfigurationProblems.of(properties)).isEmpty();
     }
 
     private static final String PUBLIC_URL_MISSING = "provisioning.public-url is not set: the URL of the "

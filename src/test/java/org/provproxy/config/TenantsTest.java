@@ -129,4 +129,48 @@ class TenantsTest {
         assertThat(new Tenants(properties, new LocalServer()).settings("acme").account()).isEqualTo(
                 new TenantSettings.AccountOptions(TenantSettings.Blf.OFF, TenantSettings.TlsTransport.TLS, true));
     }
+
+    @Test
+    void aDeviceFilesRootIsConfigUnlessTheTenantSaysOtherwise() {
+        ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
+        Platform desktop = new Platform();
+        desktop.setFileRoot("settings|config");
+        properties.getTenants().get("acme").getPlatforms().put("desktop", desktop);
+        properties.getTenants().get("acme").getPlatforms().put("tablet", new Platform("BC - Tablet", "tab.xml"));
+        TenantSettings acme = new Tenants(properties, new LocalServer()).settings("acme");
+
+        assertThat(acme.platform("mobile").fileRoot()).isEqualTo("config");
+        assertThat(acme.platform("desktop")).isEqualTo(new TenantSettings.PlatformSettings(
+                "Business Communicator - PC", "config.xml", "settings|config"));
+        assertThat(acme.platform("tablet").fileRoot()).isEqualTo("config");
+        assertThat(tenantProblems(properties)).isEmpty();
+
+        desktop.setFileRoot("<config>");
+        assertThat(tenantProblems(properties)).singleElement().asString()
+                .contains("provisioning.tenants.acme.platforms.desktop.file-root", "'<config>'");
+    }
+
+    @Test
+    void deviceFilesComeFromTheXsiHostUnlessTheTenantListsItsDmsHosts() {
+        ProvisioningProperties properties = properties("https://XSP.acme.example:8443/com.broadsoft.xsi-actions");
+        Tenants tenants = new Tenants(properties, new LocalServer());
+        TenantSettings acme = tenants.settings("acme");
+        assertThat(acme.dmsHosts()).containsExactly("xsp.acme.example");
+        assertThat(acme.allowsDmsHost("http", "xsp.acme.example", 80)).isTrue();
+        assertThat(acme.allowsDmsHost("https", "XSP.Acme.Example", -1)).isTrue();
+        assertThat(acme.allowsDmsHost("http", "dms.acme.example", -1)).isFalse();
+        assertThat(acme.allowsDmsHost("http", null, -1)).isFalse();
+
+        properties.getTenants().get("acme").setDmsHosts(List.of("dms.acme.example", "Files.Acme.Example:8443"));
+        acme = new Tenants(properties, new LocalServer()).settings("acme");
+        assertThat(acme.allowsDmsHost("http", "dms.acme.example", 8080)).as("any port").isTrue();
+        assertThat(acme.allowsDmsHost("https", "files.acme.example", 8443)).isTrue();
+        assertThat(acme.allowsDmsHost("https", "files.acme.example", -1)).as("only the port listed").isFalse();
+        assertThat(acme.allowsDmsHost("https", "xsp.acme.example", 8443)).as("a list replaces the default").isFalse();
+        assertThat(tenantProblems(properties)).isEmpty();
+
+        properties.getTenants().get("acme").setDmsHosts(List.of("https://dms.acme.example/"));
+        assertThat(tenantProblems(properties)).singleElement().asString()
+                .contains("provisioning.tenants.acme.dms-hosts", "'https://dms.acme.example/'");
+    }
 }
