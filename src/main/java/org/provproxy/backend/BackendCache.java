@@ -73,11 +73,13 @@ public class BackendCache {
             if (!answer.reusable(call)) {
                 cache.asMap().remove(call.cacheKey(), mine);
             }
-            mine.complete(new Kept(answer.withDocument(null), ttl));
+            mine.complete(new Kept(answer.withDocument(null), ttl, null));
             return answer.timed(millisSince(start), false);
         } catch (Exception e) {
-            mine.completeExceptionally(e);
+            // forgotten first, then handed to the requests that waited as a value: a future completed
+            // exceptionally makes Caffeine log a stack trace per failed call, which a failing backend multiplies
             cache.asMap().remove(call.cacheKey(), mine);
+            mine.complete(new Kept(null, ttl, e));
             throw e;
         }
     }
@@ -169,7 +171,11 @@ public class BackendCache {
         long waitNanos = caller != null && caller.deadline() != null ? caller.deadline().remainingNanos()
                 : callTimeoutNanos * 3;
         try {
-            return shared.get(Math.max(waitNanos, 0), TimeUnit.NANOSECONDS);
+            Kept kept = shared.get(Math.max(waitNanos, 0), TimeUnit.NANOSECONDS);
+            if (kept.failure() != null) {
+                throw kept.failure();
+            }
+            return kept;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
@@ -183,6 +189,7 @@ public class BackendCache {
     }
 
     /** An answer kept for its call's TTL. */
-    record Kept(BackendAnswer answer, Duration ttl) {
+    /** An answer kept for its call's TTL, or the failure of the call the waiting requests shared (never kept). */
+    record Kept(BackendAnswer answer, Duration ttl, Exception failure) {
     }
 }

@@ -77,6 +77,7 @@ public class BackendHttp implements DisposableBean {
     /** Aborts calls at their deadline; the work is a cancel, so one thread serves every call. */
     private final ScheduledThreadPoolExecutor deadlines;
     private final List<IdleConnectionEvictor> evictors = new CopyOnWriteArrayList<>();
+    private final List<PoolingHttpClientConnectionManager> pools = new CopyOnWriteArrayList<>();
 
     public BackendHttp(ProvisioningProperties properties) {
         this.maxAnswerBytes = properties.getBackendMaxAnswerSize().toBytes();
@@ -119,7 +120,13 @@ public class BackendHttp implements DisposableBean {
         }, TimeValue.ofSeconds(10), MAX_IDLE);
         evictor.start();
         evictors.add(evictor);
+        pools.add(pool);
         return pool;
+    }
+
+    /** Closes the idle pooled connections of every backend client: after a node restart they are all dead. */
+    void closeIdleConnections() {
+        pools.forEach(pool -> pool.closeIdle(TimeValue.ZERO_MILLISECONDS));
     }
 
     /** Applies the rules to a client being built. */
@@ -128,7 +135,7 @@ public class BackendHttp implements DisposableBean {
         // inside), so a small gzip answer that inflates to gigabytes is counted as it inflates; and the deadline
         // covers everything inside (authentication round trips, retries)
         return builder.addExecInterceptorFirst("provisioning-bounded-call", new BoundedCall())
-                .setRetryStrategy(new StaleConnectionRetry());
+                .setRetryStrategy(new StaleConnectionRetry(this::closeIdleConnections));
     }
 
     /**
@@ -138,9 +145,21 @@ public class BackendHttp implements DisposableBean {
      */
     static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
 
+        private final Runnable closeIdleConnections;
+
+        StaleConnectionRetry(Runnable closeIdleConnections) {
+            this.closeIdleConnections = closeIdleConnections;
+        }
+
         @Override
         public boolean retryRequest(HttpRequest request, IOException failure, int execCount, HttpContext context) {
-            return execCount <= 1 && Method.isSafe(request.getMethod()) && diedUnanswered(failure);
+            boolean retry = execCount <= 1 && Method.isSafe(request.getMethod()) && diedUnanswered(failure);
+            if (retry) {
+                // a node restarted: every pooled connection to it is as dead as this one, so the retry (and the
+                // burst behind it) must not draw another of them
+                closeIdleConnections.run();
+            }
+            return retry;
         }
 
         static boolean diedUnanswered(IOException failure) {

@@ -81,6 +81,9 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.demo.enabled=false",
     "provisioning.default-tenant=",
     "provisioning.backend-timeout=1s",
+    // the proxy answers within 5 s whatever the backend does; the client waits 10 s
+    "provisioning.request-deadline=5s",
+    "provisioning.public-url=https://prov.example.com",
     "provisioning.reload.interval=0s",
     "provisioning.token.keys[0].id=test-2026",
     "provisioning.token.keys[0].secret=" + ProxyTestSupport.TEST_KEY,
