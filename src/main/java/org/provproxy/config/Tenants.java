@@ -51,14 +51,6 @@ public class Tenants {
                 .distinct();
     }
 
-    Tenant get(String key) {
-        Tenant tenant = properties.getTenants().get(key);
-        if (tenant == null && DEMO.equals(key) && properties.getDemo().isEnabled()) {
-            tenant = demoTenant();
-        }
-        return tenant;
-    }
-
     /** A tenant's settings, or the defaults for a tenant that is not configured (offline validation). */
     Tenant settingsOf(String key) {
         Tenant tenant = key == null ? null : properties.getTenants().get(key);
