@@ -8,15 +8,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 
+import net.sf.saxon.s9api.Processor;
+import net.sf.saxon.s9api.SaxonApiException;
+import net.sf.saxon.s9api.XdmNode;
 import org.provproxy.account.AccountTokens.AccountToken;
 import org.provproxy.account.AccountTokens;
 import org.provproxy.account.AccountVersions;
 import org.provproxy.config.ProvisioningProperties.TokenKey;
 import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.ops.SampleCase;
-import org.w3c.dom.Document;
+import org.provproxy.shaping.Shaped;
 
 /**
  * A sample's request made concrete: its parameters and headers, plus, for a re-provisioning case, the token the
@@ -34,7 +36,7 @@ record SampleCall(SampleCase sample, Map<String, String> params, Map<String, Str
         String etag = null;
         if (sample.token().isPresent()) {
             SampleCase.TokenSpec spec = sample.token().get();
-            String hash = spec.previousAccount() == null ? "" : AccountVersions.contentHash(parse(spec));
+            String hash = spec.previousAccount() == null ? "" : Shaped.contentHash(parse(spec));
             Instant issued = spec.issued() == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS)
                     : Instant.parse(spec.issued());
             AccountTokens sealer = switch (spec.key()) {
@@ -72,13 +74,10 @@ record SampleCall(SampleCase sample, Map<String, String> params, Map<String, Str
         return new AccountTokens(properties);
     }
 
-    private static Document parse(SampleCase.TokenSpec spec) {
+    private static XdmNode parse(SampleCase.TokenSpec spec) {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            return factory.newDocumentBuilder().parse(spec.previousAccount().toFile());
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (Exception e) {
+            return new Processor(false).newDocumentBuilder().build(spec.previousAccount().toFile());
+        } catch (SaxonApiException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,38 +1,29 @@
 package org.provproxy.account;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 
-import org.apache.camel.Body;
 import org.apache.camel.Variable;
 import org.provproxy.account.AccountTokens.AccountToken;
 import org.provproxy.request.Caller;
 import org.provproxy.request.SignIn;
+import org.provproxy.shaping.Shaped;
 import org.springframework.stereotype.Component;
-import org.w3c.dom.Document;
-import org.w3c.dom.Node;
 
 /**
- * Versions an account for HTTP caching without shared state. The ETag is a hash of the account's keys and values
- * (order and formatting do not count, the token is left out, since sealing is randomized), so every replica
- * computes the same one. Last-Modified is the issue time of the token: a token is re-issued only when the account
+ * Versions an account for HTTP caching without shared state. The ETag is the hash of the account's keys and values
+ * ({@link Shaped#hash()}: order and formatting do not count, the token is left out, since sealing is randomized), so
+ * every replica computes the same one. Last-Modified is the issue time of the token: a token is re-issued only when the account
  * changed (or was sealed with a key that is being rotated out), so the app carries the time back with each refresh.
  */
 @Component("accountVersions")
 public class AccountVersions {
 
-    public static final String TOKEN_KEY = "X-xsi-token";
     /** IMF-fixdate (RFC 9110): two-digit day, which RFC_1123_DATE_TIME does not write. */
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -53,8 +44,8 @@ public class AccountVersions {
      * the hash of the account it holds (its If-None-Match, or the token when it sends only If-Modified-Since), and
      * the token it holds stays valid. An app whose clock runs fast must still get a changed SIP password.
      */
-    public AccountVersion stamp(@Body Document account, @Variable("signIn") SignIn signIn) {
-        String hash = contentHash(account);
+    public AccountVersion stamp(@Variable("shaped") Shaped account, @Variable("signIn") SignIn signIn) {
+        String hash = account.hash();
         AccountToken previous = signIn.token();
         Caller caller = signIn.caller();
         String etag = etag(hash);
@@ -80,8 +71,8 @@ public class AccountVersions {
      * Global provisioning: ETag only (nothing carries a modification time back for it), not modified when the
      * request's If-None-Match still matches.
      */
-    public AccountVersion stampGlobal(@Body Document answer, @Variable("signIn") SignIn signIn) {
-        String etag = etag(contentHash(answer));
+    public AccountVersion stampGlobal(@Variable("shaped") Shaped answer, @Variable("signIn") SignIn signIn) {
+        String etag = etag(answer.hash());
         return new AccountVersion(etag, null, null,
                 notModified(signIn.caller().ifNoneMatch(), null, etag, Instant.now()));
     }
@@ -109,62 +100,5 @@ public class AccountVersions {
 
     public static String etag(String hash) {
         return "\"" + hash + "\"";
-    }
-
-    /**
-     * SHA-256 over one line per child of the root, sorted, the token excluded: {@code key=value} for an account
-     * key, a canonical form (names, sorted attributes, children in order) for structured children.
-     */
-    public static String contentHash(Document document) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(String.join("\n", contentLines(document)).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The sorted content lines {@link #contentHash} hashes; also what validation compares and shows in a diff. */
-    public static List<String> contentLines(Document document) {
-        List<String> lines = new ArrayList<>();
-        for (Node child = document.getDocumentElement().getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child.getNodeType() == Node.ELEMENT_NODE && !TOKEN_KEY.equals(child.getNodeName())) {
-                lines.add(hasElements(child) ? canonical(child)
-                        : child.getNodeName() + "=" + child.getTextContent().trim());
-            }
-        }
-        lines.sort(null);
-        return lines;
-    }
-
-    private static boolean hasElements(Node node) {
-        for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child.getNodeType() == Node.ELEMENT_NODE) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String canonical(Node node) {
-        StringBuilder out = new StringBuilder(node.getNodeName());
-        List<String> attributes = new ArrayList<>();
-        for (int i = 0; node.getAttributes() != null && i < node.getAttributes().getLength(); i++) {
-            Node attribute = node.getAttributes().item(i);
-            attributes.add(attribute.getNodeName() + "=" + attribute.getNodeValue());
-        }
-        attributes.sort(null);
-        out.append(attributes).append('{');
-        if (hasElements(node)) {
-            for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
-                if (child.getNodeType() == Node.ELEMENT_NODE) {
-                    out.append(canonical(child)).append(';');
-                }
-            }
-        } else {
-            out.append(node.getTextContent().trim());
-        }
-        return out.append('}').toString();
     }
 }

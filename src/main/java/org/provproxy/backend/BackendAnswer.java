@@ -1,18 +1,18 @@
 package org.provproxy.backend;
 
-import org.w3c.dom.Document;
+import net.sf.saxon.s9api.XdmNode;
 
 /**
  * What XSI or the DMS answered (or a request in flight, or the cache, for the same key): status, Content-Type
  * and body bytes, how long it took and whether it was shared. Held as variable {@code backendAnswer}.
  *
  * @param retryAfter the answer's Retry-After header as sent (429, 503), or null
- * @param document   the body parsed and checked as the call's expected document, for the request that fetched it
- *                   only (a DOM is not for sharing between threads); null when it is no usable document, or when
- *                   the answer was shared (the sharer parses its own copy)
+ * @param document   the body parsed and checked as the call's expected document: parsed once, by the request that
+ *                   fetched it, and used as is by every request that shares or reuses the answer (Saxon's trees
+ *                   are immutable); null when it is no usable document
  */
 public record BackendAnswer(int status, String contentType, byte[] body, String retryAfter, long millis,
-                            boolean shared, Document document) {
+                            boolean shared, XdmNode document) {
 
     public boolean success() {
         return status >= 200 && status < 300;
@@ -34,7 +34,7 @@ public record BackendAnswer(int status, String contentType, byte[] body, String 
         return new BackendAnswer(status, contentType, body, retryAfter, millis, shared, document);
     }
 
-    BackendAnswer withDocument(Document document) {
+    BackendAnswer withDocument(XdmNode document) {
         return new BackendAnswer(status, contentType, body, retryAfter, millis, shared, document);
     }
 }

@@ -73,7 +73,7 @@ public class BackendCache {
             if (!answer.reusable(call)) {
                 cache.asMap().remove(call.cacheKey(), mine);
             }
-            mine.complete(new Kept(answer.withDocument(null), ttl, null));
+            mine.complete(new Kept(answer, ttl, null));
             return answer.timed(millisSince(start), false);
         } catch (Exception e) {
             // forgotten first, then handed to the requests that waited as a value: a future completed

@@ -7,12 +7,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
+import net.sf.saxon.s9api.XdmNode;
 import org.apache.camel.Variable;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
+import org.provproxy.shaping.XmlTrees;
 import org.springframework.stereotype.Component;
-import org.w3c.dom.Document;
-import org.w3c.dom.NodeList;
 
 /**
  * Classifies a non-2xx answer of XSI or the DMS into a {@link FailureKind} and throws it. The routes call this
@@ -114,9 +114,8 @@ public class BackendFailures {
             return "";
         }
         try {
-            Document doc = xmlDocuments.parse(body, contentType, "XSI error");
-            NodeList codes = doc.getElementsByTagNameNS("*", "errorCode");
-            return codes.getLength() > 0 ? codes.item(0).getTextContent().trim() : "";
+            XdmNode code = XmlTrees.firstDescendant(xmlDocuments.parse(body, contentType, "XSI error"), "errorCode");
+            return code != null ? code.getStringValue().trim() : "";
         } catch (ProvisioningFailure unreadable) {
             return "";
         }

@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import net.sf.saxon.s9api.XdmNode;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
+import org.provproxy.shaping.XmlTrees;
 
 /**
  * What a backend answer must be to be read as the document it claims to be: its root element (one of the accepted
@@ -41,14 +41,14 @@ public record ExpectedDocument(String namespace, Set<String> roots) {
     }
 
     /** The document when it is the expected one; else a {@code backend-malformed} failure naming what came. */
-    public Document require(Document document, String source) {
-        Element root = document.getDocumentElement();
-        String name = root.getLocalName() != null ? root.getLocalName() : root.getTagName();
-        boolean inNamespace = namespace == null || namespace.equals(root.getNamespaceURI());
+    public XdmNode require(XdmNode document, String source) {
+        XdmNode root = XmlTrees.rootElement(document);
+        String name = root == null ? "" : root.getNodeName().getLocalName();
+        String uri = root == null ? "" : root.getNodeName().getNamespace();
+        boolean inNamespace = namespace == null || namespace.equals(uri);
         if (!roots.contains(name) || !inNamespace) {
             throw new ProvisioningFailure(FailureKind.BACKEND_MALFORMED, source + " answered <" + shown(name) + ">"
-                    + (root.getNamespaceURI() != null ? " in " + shown(root.getNamespaceURI()) : " without namespace")
-                    + ", not " + this);
+                    + (!uri.isEmpty() ? " in " + shown(uri) : " without namespace") + ", not " + this);
         }
         return document;
     }

@@ -1,6 +1,5 @@
 package org.provproxy.ops;
 
-import java.io.StringReader;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,11 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Body;
+import net.sf.saxon.s9api.XdmNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -24,12 +22,11 @@ import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.FailurePolicy;
 import org.provproxy.failure.ProvisioningFailure;
 import org.provproxy.request.SignIn;
+import org.provproxy.shaping.Shaped;
 import org.provproxy.shaping.Stylesheets;
+import org.provproxy.shaping.XmlTrees;
 import org.provproxy.walk.Walk;
 import org.springframework.stereotype.Component;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.xml.sax.InputSource;
 
 /**
  * {@code /provisioning/explain}: how a sign-in is walked, for operators. Each XSI and DMS call (URL without
@@ -74,7 +71,7 @@ public class Explanations {
     }
 
     /** The report, as JSON: the request, the calls, the devices, the stylesheets, and the outcome. */
-    public String report(@Body String account, @Variable("signIn") SignIn signIn,
+    public String report(@Variable("shaped") Shaped account, @Variable("signIn") SignIn signIn,
                          @Variable("explanation") Explanation explanation, @Variable("walk") Walk walk,
                          @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) throws JsonProcessingException {
         Map<String, Object> report = new LinkedHashMap<>();
@@ -112,23 +109,13 @@ public class Explanations {
     }
 
     /** The names of the account's keys (children of the root), empty ones too: the app receives them as well. */
-    private static List<String> accountKeys(String account) {
+    private static List<String> accountKeys(Shaped account) {
         List<String> keys = new ArrayList<>();
-        if (account == null || account.isBlank()) {
-            return keys;
-        }
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Element root = factory.newDocumentBuilder().parse(new InputSource(new StringReader(account)))
-                    .getDocumentElement();
-            for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
-                if (child.getNodeType() == Node.ELEMENT_NODE) {
-                    keys.add(child.getNodeName());
-                }
+        XdmNode root = account == null ? null : XmlTrees.rootElement(account.document());
+        if (root != null) {
+            for (XdmNode child : XmlTrees.elements(root)) {
+                keys.add(child.getNodeName().getLocalName());
             }
-        } catch (Exception unreadable) {
-            // the proxy shaped it, so it parses; an explanation is no reason to fail anyway
         }
         return keys;
     }

@@ -2,23 +2,24 @@ package org.provproxy.ops;
 
 import java.util.Optional;
 
+import net.sf.saxon.s9api.XdmNode;
+
 import org.provproxy.backend.XmlDocuments;
 import org.provproxy.config.Tenants;
 import org.provproxy.request.ProvisioningRequestReader;
 import org.provproxy.request.RequestKind;
 import org.provproxy.request.SignIn;
 import org.provproxy.request.SignIns;
-import org.provproxy.shaping.Stylesheets;
+import org.provproxy.shaping.Shaped;
+import org.provproxy.shaping.Shaping;
 import org.provproxy.walk.DeviceChoice;
 import org.provproxy.walk.Walk;
 import org.provproxy.walk.WalkDocumentBuilder;
 import org.springframework.stereotype.Component;
-import org.w3c.dom.Document;
 
 /**
  * Replays a sample without any backend: rebuilds the walk from the recorded documents (the device chosen by the
- * tenant's choose-device.xsl, the walk document by {@link WalkDocumentBuilder}) and shapes it with the tenant's
- * stylesheets, as the routes do. Used by {@code validate}: it tests stylesheets, not HTTP.
+ * tenant's choose-device.xsl) and shapes it with the tenant's stylesheets ({@link Shaping}), as the routes do. Used by {@code validate}: it tests stylesheets, not HTTP.
  */
 @Component("offlineReplay")
 public class OfflineReplay {
@@ -27,24 +28,27 @@ public class OfflineReplay {
     private static final String BACKEND = SampleCase.BACKEND_PLACEHOLDER;
 
     private final SignIns signIns;
-    private final Stylesheets stylesheets;
+    private final Shaping shaping;
     private final WalkDocumentBuilder walks;
     private final DeviceChoice deviceChoice;
     private final XmlDocuments xml;
     private final Tenants tenants;
 
-    public OfflineReplay(SignIns signIns, Stylesheets stylesheets, WalkDocumentBuilder walks,
+    public OfflineReplay(SignIns signIns, Shaping shaping, WalkDocumentBuilder walks,
                          DeviceChoice deviceChoice, XmlDocuments xml, Tenants tenants) {
         this.tenants = tenants;
         this.signIns = signIns;
-        this.stylesheets = stylesheets;
+        this.shaping = shaping;
         this.walks = walks;
         this.deviceChoice = deviceChoice;
         this.xml = xml;
     }
 
-    /** The answer the tenant's stylesheets give for the sample's recorded documents. */
-    public String replay(SampleCase sample, String tenant) throws Exception {
+    /**
+     * The answer the tenant's stylesheets give for the sample's recorded documents; an account without SIP
+     * credentials fails as it does in the route.
+     */
+    public Shaped replay(SampleCase sample, String tenant) throws Exception {
         boolean global = sample.path().startsWith("/provisioning/global");
         SignIn signIn = signIns.offline(tenant, sample.backend("xsi.user"),
                 ProvisioningRequestReader.platform(sample.params().get("platform"),
@@ -58,7 +62,7 @@ public class OfflineReplay {
             part(walk, sample, "anywhere", "xsi/services/BroadWorksAnywhere");
             part(walk, sample, "devices", "xsi/profile/Device");
         } else {
-            Document devices = part(walk, sample, "devices", "xsi/profile/Device")
+            XdmNode devices = part(walk, sample, "devices", "xsi/profile/Device")
                     .orElseThrow(() -> new IllegalStateException("no devices recorded"));
             deviceChoice.choose(devices, signIn, walk);
             String url = walk.device().fileUrl();
@@ -66,11 +70,16 @@ public class OfflineReplay {
             part(walk, sample, "profile", "xsi/profile");
             part(walk, sample, "blf", "xsi/services/BusyLampField");
         }
-        return stylesheets.shape(walks.build(signIn, walk), signIn, global ? "global.xsl" : "account.xsl");
+        return global ? shaping.global(signIn, walk) : shaping.account(signIn, walk);
+    }
+
+    /** A recorded or expected document, read as the proxy reads backend answers. */
+    public XdmNode read(byte[] xml) {
+        return this.xml.parse(xml, null, "sample");
     }
 
     /** Puts a recorded document into the walk; a 403 (service not assigned) leaves the part out. */
-    private Optional<Document> part(Walk walk, SampleCase sample, String part, String resource) {
+    private Optional<XdmNode> part(Walk walk, SampleCase sample, String part, String resource) {
         SampleCase.Answer answer = sample.answer(resource, BACKEND)
                 .orElseThrow(() -> new IllegalStateException(resource + " not recorded"));
         if (answer.status() == 403) {
@@ -79,7 +88,7 @@ public class OfflineReplay {
         if (answer.status() < 200 || answer.status() > 299) {
             throw new IllegalStateException(resource + " recorded with status " + answer.status());
         }
-        Document document = xml.parse(answer.body(), answer.contentType(), resource);
+        XdmNode document = xml.parse(answer.body(), answer.contentType(), resource);
         walks.keep(walk, part, document);
         return Optional.of(document);
     }

@@ -1,9 +1,7 @@
 package org.provproxy.shaping;
 
-import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +15,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import javax.xml.transform.Source;
-import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamSource;
 
 import net.sf.saxon.s9api.Processor;
@@ -26,16 +22,14 @@ import net.sf.saxon.s9api.QName;
 import net.sf.saxon.s9api.SaxonApiException;
 import net.sf.saxon.s9api.Serializer;
 import net.sf.saxon.s9api.XdmAtomicValue;
+import net.sf.saxon.s9api.XdmDestination;
+import net.sf.saxon.s9api.XdmNode;
 import net.sf.saxon.s9api.XdmValue;
 import net.sf.saxon.s9api.Xslt30Transformer;
 import net.sf.saxon.s9api.XsltCompiler;
 import net.sf.saxon.s9api.XsltExecutable;
-import org.apache.camel.Body;
-import org.apache.camel.Variable;
-import org.provproxy.account.AccountVersion;
 import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.reload.FolderWatcher;
-import org.provproxy.request.SignIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -45,7 +39,6 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
-import org.w3c.dom.Node;
 
 /**
  * Every stylesheet under {@code provisioning.xslt-location}, compiled once (Saxon-HE, XSLT 3.0) and chosen per
@@ -57,6 +50,9 @@ import org.w3c.dom.Node;
  * that does not is refused: the previous version keeps serving, the error (file, line, message) is logged, kept
  * for {@link #errors()} and turns the health indicator to WARNING. Requests in flight keep the version they
  * started with.
+ *
+ * <p>Stylesheets read and write Saxon trees (backend/XmlDocuments, walk/WalkDocumentBuilder): a result is serialized
+ * only when it leaves the proxy.
  */
 @Component("stylesheets")
 public class Stylesheets implements HealthIndicator, DisposableBean {
@@ -66,7 +62,7 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
     /** The health of a refused stylesheet (the previous version still serving). */
     public static final Status WARNING = FolderWatcher.REFUSED;
 
-    private final Processor saxon = new Processor(false);
+    private final Processor saxon;
     private final PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
     private final String location;
     /** The folder of a file: location, where stylesheets can change while the proxy runs; null for the jar. */
@@ -76,7 +72,8 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
     private volatile Map<String, XsltExecutable> compiled = Map.of();
     private volatile Map<String, String> errors = Map.of();
 
-    public Stylesheets(ProvisioningProperties properties, FolderWatcher watcher) {
+    public Stylesheets(ProvisioningProperties properties, FolderWatcher watcher, Processor saxon) {
+        this.saxon = saxon;
         String configured = properties.getXsltLocation();
         this.folder = configured.startsWith("file:")
                 ? Path.of(configured.substring("file:".length())).toAbsolutePath().normalize() : null;
@@ -93,30 +90,56 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
         }
     }
 
-    /** Shapes {@code input} (usually the walk) with the sign-in's tenant's stylesheet {@code name}; no parameters. */
-    public String shape(@Body Object input, @Variable("signIn") SignIn signIn, String name) throws SaxonApiException {
-        return transform(signIn.tenant().key(), name, input, Map.of());
+    /**
+     * Transforms {@code input} with the stylesheet {@code name} of {@code tenant} (its override, else the default),
+     * with these stylesheet parameters, into a tree.
+     */
+    public XdmNode transformToTree(String tenant, String name, XdmNode input, Map<String, String> parameters)
+            throws SaxonApiException {
+        return transformToTree(executable(tenant, name), input, parameters);
     }
 
-    /** Adds the sealed token of the answer's version to a shaped account ({@code account-token.xsl}). */
-    public String addToken(@Body Object account, @Variable("signIn") SignIn signIn,
-                           @Variable("version") AccountVersion version) throws SaxonApiException {
-        return transform(signIn.tenant().key(), "account-token.xsl", account, Map.of("token", version.token()));
+    /** Transforms {@code input} with this compiled stylesheet ({@link #executable}) into a tree. */
+    public XdmNode transformToTree(XsltExecutable stylesheet, XdmNode input, Map<String, String> parameters)
+            throws SaxonApiException {
+        Xslt30Transformer transformer = load(stylesheet, parameters);
+        XdmDestination result = new XdmDestination();
+        transformer.transform(input.asSource(), result);
+        return result.getXdmNode();
+    }
+
+    /** As {@link #transformToTree}, serialized as the stylesheet's xsl:output says. */
+    public byte[] transformToBytes(String tenant, String name, XdmNode input, Map<String, String> parameters)
+            throws SaxonApiException {
+        Xslt30Transformer transformer = load(executable(tenant, name), parameters);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        transformer.transform(input.asSource(), transformer.newSerializer(out));
+        return out.toByteArray();
+    }
+
+    /** A tree the stylesheet {@code name} made, serialized as its xsl:output says (without running it again). */
+    public byte[] serialize(String tenant, String name, XdmNode result) throws SaxonApiException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        Serializer serializer = executable(tenant, name).load30().newSerializer(out);
+        serializer.serializeNode(result);
+        return out.toByteArray();
     }
 
     /**
-     * Transforms {@code input} (a DOM node, bytes or text) with the stylesheet {@code name} of {@code tenant}
-     * (its override, else the default), with these stylesheet parameters.
+     * The compiled stylesheet serving {@code name} for {@code tenant} now. A new object after every reload, so it
+     * also says which version of the stylesheets an answer was shaped by (shaping/Shaping keys its cache by it).
      */
-    public String transform(String tenant, String name, Object input, Map<String, String> parameters)
-            throws SaxonApiException {
-        Map<QName, XdmValue> values = new LinkedHashMap<>();
-        parameters.forEach((parameter, value) -> values.put(new QName(parameter), new XdmAtomicValue(value)));
-        return transform(resolve(tenant, name), source(input), values);
+    public XsltExecutable executable(String tenant, String name) {
+        Map<String, XsltExecutable> now = compiled;
+        return now.get(resolve(now, tenant, name));
     }
 
     /** The stylesheet that serves {@code name} for {@code tenant}: its override if one compiled, else the default. */
     public String resolve(String tenant, String name) {
+        return resolve(compiled, tenant, name);
+    }
+
+    private String resolve(Map<String, XsltExecutable> compiled, String tenant, String name) {
         if (tenant != null && SAFE_TENANT.matcher(tenant).matches()) {
             String override = "tenants/" + tenant + "/" + name;
             if (compiled.containsKey(override)) {
@@ -129,13 +152,15 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
         return name;
     }
 
-    private String transform(String key, Source input, Map<QName, XdmValue> parameters) throws SaxonApiException {
-        Xslt30Transformer transformer = compiled.get(key).load30();
-        transformer.setStylesheetParameters(parameters);
-        StringWriter out = new StringWriter();
-        Serializer serializer = transformer.newSerializer(out);
-        transformer.transform(input, serializer);
-        return out.toString();
+    private static Xslt30Transformer load(XsltExecutable executable, Map<String, String> parameters)
+            throws SaxonApiException {
+        Xslt30Transformer transformer = executable.load30();
+        if (!parameters.isEmpty()) {
+            Map<QName, XdmValue> values = new LinkedHashMap<>();
+            parameters.forEach((parameter, value) -> values.put(new QName(parameter), new XdmAtomicValue(value)));
+            transformer.setStylesheetParameters(values);
+        }
+        return transformer;
     }
 
     /** Stylesheets refused at the last compilation: relative path -> "file:line: message". */
@@ -229,16 +254,6 @@ public class Stylesheets implements HealthIndicator, DisposableBean {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Source source(Object body) {
-        if (body instanceof Node node) {
-            return new DOMSource(node);
-        }
-        if (body instanceof byte[] bytes) {
-            return new StreamSource(new ByteArrayInputStream(bytes));
-        }
-        return new StreamSource(new StringReader(String.valueOf(body)));
     }
 
     @Override

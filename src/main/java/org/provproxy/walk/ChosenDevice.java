@@ -1,6 +1,6 @@
 package org.provproxy.walk;
 
-import org.w3c.dom.Document;
+import net.sf.saxon.s9api.XdmNode;
 
 /**
  * The access device whose profile file is downloaded: its name, the file's URL (the device type's folder plus
@@ -10,7 +10,7 @@ import org.w3c.dom.Document;
  * @param credentialKey stands for user + password in cache keys (an HMAC)
  */
 public record ChosenDevice(String name, String fileUrl, String user, String password, String credentialKey,
-                           Document accessDevice) {
+                           XdmNode accessDevice) {
 
     /** Cache key of this device's file with these credentials. */
     public String cacheKey() {

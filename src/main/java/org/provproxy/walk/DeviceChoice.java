@@ -2,31 +2,24 @@ package org.provproxy.walk;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-
 import net.sf.saxon.s9api.SaxonApiException;
+import net.sf.saxon.s9api.XdmNode;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
 import org.provproxy.backend.BackendCall;
 import org.provproxy.backend.BackendCalls;
-import org.provproxy.backend.XmlDocuments;
 import org.provproxy.config.TenantSettings;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
 import org.provproxy.request.CredentialKeys;
 import org.provproxy.request.SignIn;
 import org.provproxy.shaping.Stylesheets;
+import org.provproxy.shaping.XmlTrees;
 import org.springframework.stereotype.Component;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * Takes the verdict of {@code xslt/choose-device.xsl} ({@code <device status="ok|no-device|…" name url user
@@ -42,18 +35,13 @@ public class DeviceChoice {
 
     private final CredentialKeys credentialKeys;
     private final BackendCalls calls;
-    private final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-
     private final Stylesheets stylesheets;
-    private final XmlDocuments xml;
     private final RefusedDmsHosts refusedHosts = new RefusedDmsHosts(REFUSED_HOSTS_LOGGED);
 
-    public DeviceChoice(CredentialKeys credentialKeys, BackendCalls calls, Stylesheets stylesheets, XmlDocuments xml) {
+    public DeviceChoice(CredentialKeys credentialKeys, BackendCalls calls, Stylesheets stylesheets) {
         this.credentialKeys = credentialKeys;
         this.calls = calls;
         this.stylesheets = stylesheets;
-        this.xml = xml;
-        factory.setNamespaceAware(true);
     }
 
     /**
@@ -71,26 +59,27 @@ public class DeviceChoice {
      * Chooses the device to provision among the user's access devices with the tenant's {@code choose-device.xsl}
      * and keeps the choice in the walk; fails with what the administrator must fix when none can be provisioned.
      */
-    public void choose(@Body Document devices, @Variable("signIn") SignIn signIn, @Variable("walk") Walk walk)
+    public void choose(@Body XdmNode devices, @Variable("signIn") SignIn signIn, @Variable("walk") Walk walk)
             throws SaxonApiException {
-        String verdict = stylesheets.transform(signIn.tenant().key(), "choose-device.xsl", devices,
-                Map.of("deviceType", signIn.device().deviceType()));
-        require(xml.parse(verdict.getBytes(StandardCharsets.UTF_8), "application/xml; charset=UTF-8", "verdict"),
-                signIn, walk);
+        require(stylesheets.transformToTree(signIn.tenant().key(), "choose-device.xsl", devices,
+                Map.of("deviceType", signIn.device().deviceType())), signIn, walk);
     }
 
-    void require(Document verdict, SignIn signIn, Walk walk) {
-        Element device = verdict.getDocumentElement();
-        String name = device.getAttribute("name");
+    void require(XdmNode verdict, SignIn signIn, Walk walk) {
+        XdmNode device = XmlTrees.rootElement(verdict);
+        if (device == null) {
+            throw new IllegalStateException("choose-device.xsl gave no <device> verdict");
+        }
+        String name = attribute(device, "name");
         walk.considered(name, verdicts(device));
-        String status = device.getAttribute("status");
+        String status = attribute(device, "status");
         if (!"ok".equals(status)) {
             throw new ProvisioningFailure(FailureKind.fromCode(status),
                     "device type '" + signIn.device().deviceType() + "'", name);
         }
-        String user = device.getAttribute("user");
-        String password = device.getAttribute("password");
-        walk.chose(new ChosenDevice(name, device.getAttribute("url") + signIn.device().file(), user, password,
+        String user = attribute(device, "user");
+        String password = attribute(device, "password");
+        walk.chose(new ChosenDevice(name, attribute(device, "url") + signIn.device().file(), user, password,
                 credentialKeys.of(user, password), chosen(device)));
     }
 
@@ -118,34 +107,31 @@ public class DeviceChoice {
         }
     }
 
-    private static List<Map<String, String>> verdicts(Element device) {
+    private static List<Map<String, String>> verdicts(XdmNode device) {
         List<Map<String, String>> verdicts = new ArrayList<>();
-        NodeList considered = device.getElementsByTagName("considered");
-        for (int i = 0; i < considered.getLength(); i++) {
-            Element one = (Element) considered.item(i);
-            verdicts.add(Map.of("name", one.getAttribute("name"), "type", one.getAttribute("type"),
-                    "verdict", one.getAttribute("verdict")));
+        for (XdmNode one : XmlTrees.elements(device)) {
+            if ("considered".equals(one.getNodeName().getLocalName())) {
+                verdicts.add(Map.of("name", attribute(one, "name"), "type", attribute(one, "type"),
+                        "verdict", attribute(one, "verdict")));
+            }
         }
         return verdicts;
     }
 
-    /** The chosen accessDevice as its own document, for the walk document; null when the verdict has none. */
-    private Document chosen(Element device) {
-        for (Node child = device.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element element && "chosen".equals(element.getLocalName())) {
-                for (Node inner = element.getFirstChild(); inner != null; inner = inner.getNextSibling()) {
-                    if (inner instanceof Element accessDevice) {
-                        try {
-                            Document document = factory.newDocumentBuilder().newDocument();
-                            document.appendChild(document.importNode(accessDevice, true));
-                            return document;
-                        } catch (ParserConfigurationException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                }
+    /** The chosen accessDevice, for the walk document; null when the verdict has none. */
+    private static XdmNode chosen(XdmNode device) {
+        for (XdmNode child : XmlTrees.elements(device)) {
+            if ("chosen".equals(child.getNodeName().getLocalName())) {
+                List<XdmNode> inner = XmlTrees.elements(child);
+                return inner.isEmpty() ? null : inner.get(0);
             }
         }
         return null;
+    }
+
+    /** An attribute of the verdict, "" when absent. */
+    private static String attribute(XdmNode element, String name) {
+        String value = element.attribute(name);
+        return value == null ? "" : value;
     }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.w3c.dom.Document;
+import net.sf.saxon.s9api.XdmNode;
 
 /**
  * What one walk gathered, filled by its parallel branches: the backend documents by part ({@code devices},
@@ -16,21 +16,26 @@ import org.w3c.dom.Document;
  */
 public final class Walk {
 
-    private final Map<String, Document> parts = new ConcurrentHashMap<>();
+    private final Map<String, XdmNode> parts = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile ChosenDevice device;
     private volatile String deviceName;
     private volatile List<Map<String, String>> verdicts = List.of();
 
     /** Keeps a backend document; null (a service not assigned) leaves the part out. */
-    public void keep(String part, Document document) {
-        if (document != null && document.getDocumentElement() != null) {
+    public void keep(String part, XdmNode document) {
+        if (document != null) {
             parts.put(part, document);
         }
     }
 
-    public Optional<Document> part(String part) {
+    public Optional<XdmNode> part(String part) {
         return Optional.ofNullable(parts.get(part));
+    }
+
+    /** Every document kept, by part: what the walk document is built from (and what identifies its version). */
+    public Map<String, XdmNode> parts() {
+        return Map.copyOf(parts);
     }
 
     /** The device whose file is downloaded, once chosen; null before or when none could be. */
@@ -50,6 +55,16 @@ public final class Walk {
 
     public Throwable failure() {
         return failure.get();
+    }
+
+    /** Nothing more to do when a branch failed: its failure (the first) is the request's. */
+    public void requireSucceeded() throws Exception {
+        Throwable first = failure.get();
+        if (first instanceof Exception e) {
+            throw e;
+        } else if (first != null) {
+            throw new IllegalStateException("walk failed", first);
+        }
     }
 
     void considered(String name, List<Map<String, String>> verdicts) {

@@ -2,19 +2,28 @@ package org.provproxy.walk;
 
 import java.util.List;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-
+import net.sf.saxon.event.ComplexContentOutputter;
+import net.sf.saxon.event.NamespaceReducer;
+import net.sf.saxon.event.PipelineConfiguration;
+import net.sf.saxon.event.ReceiverOption;
+import net.sf.saxon.expr.parser.Loc;
+import net.sf.saxon.om.NoNamespaceName;
+import net.sf.saxon.s9api.Location;
+import net.sf.saxon.s9api.Processor;
+import net.sf.saxon.s9api.XdmDestination;
+import net.sf.saxon.s9api.XdmNode;
+import net.sf.saxon.s9api.XdmNodeKind;
+import net.sf.saxon.serialize.SerializationProperties;
+import net.sf.saxon.str.StringView;
+import net.sf.saxon.trans.XPathException;
+import net.sf.saxon.type.BuiltInAtomicType;
+import net.sf.saxon.type.Untyped;
 import org.apache.camel.Variable;
-import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.config.TenantSettings.DialActionSettings;
 import org.provproxy.config.TenantSettings.StaticDialAction;
 import org.provproxy.config.TenantSettings;
 import org.provproxy.request.SignIn;
 import org.springframework.stereotype.Component;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-
 /**
  * Starts a {@link Walk}, keeps the documents its branches fetch, and builds the walk document, the one input of
  * every shaping stylesheet:
@@ -30,7 +39,8 @@ import org.w3c.dom.Node;
  *     tls-transport, send-caller-id, dial-actions, ...)&lt;/params&gt;
  * &lt;/walk&gt;
  * </pre>
- * Documents are copied untouched (namespaces kept); nothing is picked out here.
+ * Documents are copied untouched (namespaces kept); nothing is picked out here. The walk document is a Saxon
+ * tree, built by copying the parts' trees (parsed once, backend/XmlDocuments): no text is parsed here.
  */
 @Component("walkDocument")
 public class WalkDocumentBuilder {
@@ -40,12 +50,12 @@ public class WalkDocumentBuilder {
     private static final List<String> PARTS = List.of("devices", "device-file", "profile", "blf",
             "speed-dial-8", "speed-dial-100", "anywhere");
 
-    private final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-    private final ProvisioningProperties properties;
+    private static final Location NOWHERE = Loc.NONE;
 
-    public WalkDocumentBuilder(ProvisioningProperties properties) {
-        this.properties = properties;
-        factory.setNamespaceAware(true);
+    private final Processor saxon;
+
+    public WalkDocumentBuilder(Processor saxon) {
+        this.saxon = saxon;
     }
 
     /** A new, empty walk, for variable {@code walk}. */
@@ -54,85 +64,114 @@ public class WalkDocumentBuilder {
     }
 
     /** Keeps the document a branch fetched as {@code part}; null (a service not assigned) leaves it out. */
-    public void keep(Walk walk, String part, Document document) {
+    public void keep(Walk walk, String part, XdmNode document) {
         walk.keep(part, document);
     }
 
     /** The walk document, or the first failure of the walk's branches. */
-    public Document build(@Variable("signIn") SignIn signIn, @Variable(WALK) Walk walk) throws Exception {
-        Throwable failure = walk.failure();
-        if (failure instanceof Exception e) {
-            throw e;
-        } else if (failure != null) {
-            throw new IllegalStateException("walk failed", failure);
-        }
-        Document document = factory.newDocumentBuilder().newDocument();
-        Element root = document.createElement("walk");
-        document.appendChild(root);
-        root.setAttribute("tenant", signIn.tenant().key());
-        root.setAttribute("platform", signIn.platform());
-        root.setAttribute("userId", signIn.userId());
+    public XdmNode build(@Variable("signIn") SignIn signIn, @Variable(WALK) Walk walk) throws Exception {
+        walk.requireSucceeded();
+        XdmDestination destination = new XdmDestination();
+        PipelineConfiguration pipe = saxon.getUnderlyingConfiguration().makePipelineConfiguration();
+        ComplexContentOutputter out = new ComplexContentOutputter(
+                new NamespaceReducer(destination.getReceiver(pipe, new SerializationProperties())));
+        out.open();
+        out.startDocument(ReceiverOption.NONE);
+        start(out, "walk");
+        attribute(out, "tenant", signIn.tenant().key());
+        attribute(out, "platform", signIn.platform());
+        attribute(out, "userId", signIn.userId());
+        out.startContent();
 
         for (String part : PARTS) {
-            walk.part(part).ifPresent(fetched -> append(root, part, fetched));
+            XdmNode fetched = walk.part(part).orElse(null);
+            if (fetched != null) {
+                copy(out, part, fetched);
+            }
             if (part.equals("devices") && walk.device() != null && walk.device().accessDevice() != null) {
-                append(root, "chosen-device", walk.device().accessDevice());
+                copy(out, "chosen-device", walk.device().accessDevice());
             }
         }
 
-        Element params = document.createElement("params");
-        root.appendChild(params);
+        start(out, "params");
+        out.startContent();
         TenantSettings tenant = signIn.tenant();
-        param(params, "device-type", signIn.device().deviceType());
-        param(params, "device-file-name", signIn.device().file());
-        param(params, "ext-prov-interval", String.valueOf(tenant.extProvInterval()));
-        param(params, "blf", tenant.account().blf().value());
-        param(params, "tls-transport", tenant.account().tlsTransport().value());
-        param(params, "send-caller-id", String.valueOf(tenant.account().sendCallerId()));
-        Element softClients = document.createElement("soft-client-types");
-        params.appendChild(softClients);
-        tenant.platforms().values().forEach(platform -> param(softClients, "type", platform.deviceType()));
-        params.appendChild(dialActions(document, tenant.dialActions(), signIn));
-        return document;
+        param(out, "device-type", signIn.device().deviceType());
+        param(out, "device-file-name", signIn.device().file());
+        param(out, "ext-prov-interval", String.valueOf(tenant.extProvInterval()));
+        param(out, "blf", tenant.account().blf().value());
+        param(out, "tls-transport", tenant.account().tlsTransport().value());
+        param(out, "send-caller-id", String.valueOf(tenant.account().sendCallerId()));
+        start(out, "soft-client-types");
+        out.startContent();
+        for (TenantSettings.PlatformSettings platform : tenant.platforms().values()) {
+            param(out, "type", platform.deviceType());
+        }
+        out.endElement();
+        dialActions(out, tenant.dialActions(), signIn);
+        out.endElement();
+
+        out.endElement();
+        out.endDocument();
+        out.close();
+        return destination.getXdmNode();
     }
 
-    private static void append(Element root, String part, Document fetched) {
-        Document walk = root.getOwnerDocument();
-        Element holder = walk.createElement(part);
-        holder.appendChild(walk.importNode(fetched.getDocumentElement(), true));
-        root.appendChild(holder);
+    /** {@code <part>} holding the fetched document's root element (or the element itself). */
+    private static void copy(ComplexContentOutputter out, String part, XdmNode fetched) throws XPathException {
+        start(out, part);
+        out.startContent();
+        for (XdmNode child : fetched.getNodeKind() == XdmNodeKind.DOCUMENT ? fetched.children() : List.of(fetched)) {
+            if (child.getNodeKind() == XdmNodeKind.ELEMENT) {
+                out.append(child.getUnderlyingNode(), NOWHERE, ReceiverOption.ALL_NAMESPACES);
+            }
+        }
+        out.endElement();
     }
 
     /**
      * {@code <dial-actions call-from-other-phone="true|false" label=".." url=".."><static id label url method
      * post-data/>..</dial-actions>}: what the tenant offers; global.xsl decides who gets what and how it looks.
      */
-    private Element dialActions(Document walk, DialActionSettings config, SignIn signIn) {
-        Element actions = walk.createElement("dial-actions");
-        actions.setAttribute("call-from-other-phone", String.valueOf(config.callFromOtherPhone()));
-        actions.setAttribute("label", config.callFromOtherPhoneLabel());
+    private static void dialActions(ComplexContentOutputter out, DialActionSettings config, SignIn signIn)
+            throws XPathException {
+        start(out, "dial-actions");
+        attribute(out, "call-from-other-phone", String.valueOf(config.callFromOtherPhone()));
+        attribute(out, "label", config.callFromOtherPhoneLabel());
         // the proxy's public URL (config/PublicUrl), never the request's Host: the app posts its token there
         String base = signIn.caller().baseUrl();
         if (base != null) {
-            actions.setAttribute("url", base + "/provisioning/actions/call-from-other-phone");
+            attribute(out, "url", base + "/provisioning/actions/call-from-other-phone");
         }
+        out.startContent();
         for (StaticDialAction action : config.statics()) {
-            Element element = walk.createElement("static");
-            element.setAttribute("id", action.id());
-            element.setAttribute("label", action.label());
-            element.setAttribute("url", action.url());
-            element.setAttribute("method", action.method());
-            element.setAttribute("post-data", action.postData());
-            actions.appendChild(element);
+            start(out, "static");
+            attribute(out, "id", action.id());
+            attribute(out, "label", action.label());
+            attribute(out, "url", action.url());
+            attribute(out, "method", action.method());
+            attribute(out, "post-data", action.postData());
+            out.startContent();
+            out.endElement();
         }
-        return actions;
+        out.endElement();
     }
 
-    private static void param(Element params, String name, String value) {
+    private static void start(ComplexContentOutputter out, String name) throws XPathException {
+        out.startElement(new NoNamespaceName(name), Untyped.getInstance(), NOWHERE, ReceiverOption.NONE);
+    }
+
+    private static void attribute(ComplexContentOutputter out, String name, String value) throws XPathException {
+        out.attribute(new NoNamespaceName(name), BuiltInAtomicType.UNTYPED_ATOMIC, value == null ? "" : value,
+                NOWHERE, ReceiverOption.NONE);
+    }
+
+    private static void param(ComplexContentOutputter out, String name, String value) throws XPathException {
         if (value != null) {
-            Node param = params.getOwnerDocument().createElement(name);
-            param.setTextContent(value);
-            params.appendChild(param);
+            start(out, name);
+            out.startContent();
+            out.characters(StringView.of(value), NOWHERE, ReceiverOption.NONE);
+            out.endElement();
         }
     }
 }

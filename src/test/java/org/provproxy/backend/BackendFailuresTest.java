@@ -9,10 +9,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
+import org.provproxy.shaping.SaxonConfiguration;
 
 class BackendFailuresTest {
 
-    private final BackendFailures failures = new BackendFailures(new XmlDocuments());
+    private final BackendFailures failures = new BackendFailures(new XmlDocuments(SaxonConfiguration.newProcessor()));
 
     @ParameterizedTest
     @CsvSource({

@@ -8,23 +8,24 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
+import org.provproxy.shaping.SaxonConfiguration;
 
 class XmlDocumentsTest {
 
-    private final XmlDocuments documents = new XmlDocuments();
+    private final XmlDocuments documents = new XmlDocuments(SaxonConfiguration.newProcessor());
 
     @Test
     void contentTypeCharsetWinsOverUtf8Assumption() {
         byte[] latin1 = "<firstName>J\u00fcrgen</firstName>".getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(documents.parse(latin1, "application/xml;charset=ISO-8859-1", "XSI").getDocumentElement()
-                .getTextContent()).isEqualTo("J\u00fcrgen");
+        assertThat(documents.parse(latin1, "application/xml;charset=ISO-8859-1", "XSI").getStringValue())
+                .isEqualTo("J\u00fcrgen");
     }
 
     @Test
     void xmlDeclarationDecidesWithoutCharset() {
         byte[] latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><n>M\u00fcller</n>"
                 .getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(documents.parse(latin1, "application/xml", "XSI").getDocumentElement().getTextContent())
+        assertThat(documents.parse(latin1, "application/xml", "XSI").getStringValue())
                 .isEqualTo("M\u00fcller");
     }
 
@@ -50,7 +51,7 @@ class XmlDocumentsTest {
         ExpectedDocument devices = ExpectedDocument.xsi("AccessDevices");
         String xsi = "http://schema.broadsoft.com/xsi";
         assertThat(devices.require(parse("<AccessDevices xmlns=\"" + xsi + "\"/>"), "XSI profile/Device")
-                .getDocumentElement().getLocalName()).isEqualTo("AccessDevices");
+                .children().iterator().next().getNodeName().getLocalName()).isEqualTo("AccessDevices");
         for (String other : new String[] {
             "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>Down for maintenance</body></html>",
             "<AccessDevices/>",
@@ -86,7 +87,7 @@ class XmlDocumentsTest {
                 .hasMessageNotContaining("\n").hasMessageContaining("urn:x?FORGED?LINE");
     }
 
-    private org.w3c.dom.Document parse(String xml) {
+    private net.sf.saxon.s9api.XdmNode parse(String xml) {
         return documents.parse(xml.getBytes(StandardCharsets.UTF_8), "application/xml", "test");
     }
 }

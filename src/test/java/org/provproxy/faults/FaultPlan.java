@@ -1,7 +1,7 @@
 package org.provproxy.faults;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,14 +19,17 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.stream.StreamSource;
 
+import net.sf.saxon.s9api.Processor;
+import net.sf.saxon.s9api.SaxonApiException;
+import net.sf.saxon.s9api.XdmNode;
 import org.provproxy.account.AccountTokens.AccountToken;
 import org.provproxy.account.AccountTokens;
 import org.provproxy.account.AccountVersions;
 import org.provproxy.faults.BackendUser.Resource;
 import org.provproxy.ops.SampleCase;
-import org.w3c.dom.Document;
+import org.provproxy.shaping.Shaped;
 
 /**
  * The requests of a run, drawn from a {@link Random} with a fixed seed: endpoint (initial provisioning,
@@ -198,20 +201,17 @@ final class FaultPlan {
         BackendUser user = new BackendUser(index, tenant, userId, personal.apply(sample.backend("xsi.password")),
                 dmsUser, dmsPassword, "acme".equals(tenant), sipPassword, resources, fault, target);
 
-        String hash = expected == null ? "" : AccountVersions.contentHash(parse(expected));
+        String hash = expected == null ? "" : Shaped.contentHash(parse(expected));
         String token = byToken ? tokens.seal(new AccountToken(tenant, userId, user.portalPassword(),
                 Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS), hash, null)) : null;
         String ifNoneMatch = !validator ? null : global ? globalEtags.get(tenant) : AccountVersions.etag(hash);
         return new Call(index, endpoint, byToken, post, user, token, ifNoneMatch);
     }
 
-    private static Document parse(String xml) {
+    private static XdmNode parse(String xml) {
         try {
-            return DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (Exception e) {
+            return new Processor(false).newDocumentBuilder().build(new StreamSource(new StringReader(xml)));
+        } catch (SaxonApiException e) {
             throw new IllegalStateException(e);
         }
     }
