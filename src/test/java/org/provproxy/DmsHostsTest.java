@@ -76,4 +76,26 @@ class DmsHostsTest extends ProxyTestSupport {
         assertThat(output.getAll().lines().filter(line -> line.contains("DMS host 127.0.0.77"))).singleElement()
                 .asString().contains("WARN", "provisioning.tenants.acme.dms-hosts", "device=alice-bc-mobile");
     }
+
+    @Test
+    void logLinesOfTheWalksThreadsCarryTheRequestId(CapturedOutput output) throws IOException {
+        SampleCase sample = sample("dms-host-not-allowed");
+        BACKEND.serve(sample);
+        String devices = SampleBackend.XSI_ROOT + "/v2.0/user/alice@acme.example/profile/Device";
+        String listed = Files.readString(sample.folder().resolve("backend/xsi/profile/Device.xml"))
+                .replace("http://127.0.0.2:9/", "http://127.0.0.78:9/");
+        BACKEND.server().stubFor(get(urlPathEqualTo(devices)).atPriority(0)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/xml").withBody(listed)));
+        SampleCall call = SampleCall.of(sample, tokens);
+        java.util.Map<String, String> headers = new java.util.HashMap<>(call.headers());
+        headers.put("X-Request-Id", "walk-thread-4711");
+
+        HttpResponse<byte[]> response = proxy().send(sample.method(), sample.path(), call.params(), headers);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        // written by the walk's device-file branch, on a Camel pool thread, and the request's own log line
+        assertThat(output.getAll().lines().filter(line -> line.contains("DMS host 127.0.0.78"))).singleElement()
+                .asString().contains("[walk-thread-4711]").contains("Multicast");
+        assertThat(output.getAll().lines().filter(line -> line.contains("[walk-thread-4711]"))).hasSizeGreaterThan(1);
+    }
 }
