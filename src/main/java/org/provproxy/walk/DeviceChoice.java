@@ -2,16 +2,22 @@ package org.provproxy.walk;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import net.sf.saxon.s9api.SaxonApiException;
 import net.sf.saxon.s9api.XdmNode;
+import net.sf.saxon.s9api.XsltExecutable;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
 import org.provproxy.backend.BackendCall;
 import org.provproxy.backend.BackendCalls;
+import org.provproxy.backend.EntryLifetime;
+import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.config.TenantSettings;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
@@ -37,11 +43,17 @@ public class DeviceChoice {
     private final BackendCalls calls;
     private final Stylesheets stylesheets;
     private final RefusedDmsHosts refusedHosts = new RefusedDmsHosts(REFUSED_HOSTS_LOGGED);
+    private final Cache<VerdictKey, Verdict> verdicts;
 
-    public DeviceChoice(CredentialKeys credentialKeys, BackendCalls calls, Stylesheets stylesheets) {
+    public DeviceChoice(CredentialKeys credentialKeys, BackendCalls calls, Stylesheets stylesheets,
+                        ProvisioningProperties properties) {
         this.credentialKeys = credentialKeys;
         this.calls = calls;
         this.stylesheets = stylesheets;
+        this.verdicts = Caffeine.newBuilder()
+                .maximumSize(properties.getCache().getMaxEntries())
+                .expireAfter(new EntryLifetime<VerdictKey, Verdict>(Verdict::ttl))
+                .build();
     }
 
     /**
@@ -61,8 +73,29 @@ public class DeviceChoice {
      */
     public void choose(@Body XdmNode devices, @Variable("signIn") SignIn signIn, @Variable("walk") Walk walk)
             throws SaxonApiException {
-        require(stylesheets.transformToTree(signIn.tenant().key(), "choose-device.xsl", devices,
-                Map.of("deviceType", signIn.device().deviceType())), signIn, walk);
+        require(verdict(devices, signIn), signIn, walk);
+    }
+
+    /**
+     * The verdict of the tenant's choose-device.xsl on these devices: while the backend cache holds the devices
+     * document, its verdict is reused (keyed by the document's identity, the compiled stylesheet and the device
+     * type), so a refresh from cached documents runs no stylesheet.
+     */
+    private XdmNode verdict(XdmNode devices, SignIn signIn) throws SaxonApiException {
+        XsltExecutable stylesheet = stylesheets.executable(signIn.tenant().key(), "choose-device.xsl");
+        String deviceType = signIn.device().deviceType();
+        Duration ttl = signIn.tenant().cacheTtl();
+        if (ttl == null || ttl.isZero() || ttl.isNegative()) {
+            return stylesheets.transformToTree(stylesheet, devices, Map.of("deviceType", deviceType));
+        }
+        VerdictKey key = new VerdictKey(stylesheet, devices, deviceType);
+        Verdict known = verdicts.getIfPresent(key);
+        if (known != null) {
+            return known.verdict();
+        }
+        XdmNode verdict = stylesheets.transformToTree(stylesheet, devices, Map.of("deviceType", deviceType));
+        verdicts.put(key, new Verdict(verdict, ttl));
+        return verdict;
     }
 
     void require(XdmNode verdict, SignIn signIn, Walk walk) {
@@ -127,6 +160,13 @@ public class DeviceChoice {
             }
         }
         return null;
+    }
+
+    /** What a verdict depends on: the stylesheet (a new object per reload), the devices document, the device type. */
+    private record VerdictKey(XsltExecutable stylesheet, XdmNode devices, String deviceType) {
+    }
+
+    private record Verdict(XdmNode verdict, Duration ttl) {
     }
 
     /** An attribute of the verdict, "" when absent. */
