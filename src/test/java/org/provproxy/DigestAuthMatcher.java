@@ -24,15 +24,38 @@ final class DigestAuthMatcher implements ValueMatcher<Request> {
 
     private final String user;
     private final String password;
+    private final String nonce;
 
     DigestAuthMatcher(String user, String password) {
+        this(user, password, NONCE);
+    }
+
+    /** Accepts only answers to a challenge with {@code nonce} (a server that issued a new one). */
+    DigestAuthMatcher(String user, String password, String nonce) {
         this.user = user;
         this.password = password;
+        this.nonce = nonce;
     }
 
     /** The challenge a Digest server sends with its 401. */
     static String challenge() {
-        return "Digest realm=\"" + REALM + "\", qop=\"auth\", nonce=\"" + NONCE + "\", algorithm=MD5";
+        return challenge(NONCE, false);
+    }
+
+    /** A challenge with {@code nonce}, saying that the nonce of the request was stale if so. */
+    static String challenge(String nonce, boolean stale) {
+        return "Digest realm=\"" + REALM + "\", qop=\"auth\", nonce=\"" + nonce + "\", algorithm=MD5"
+                + (stale ? ", stale=true" : "");
+    }
+
+    /** The parameters of a Digest Authorization header. */
+    static Map<String, String> params(String header) {
+        Map<String, String> p = new HashMap<>();
+        Matcher m = PARAM.matcher(header.substring("Digest ".length()));
+        while (m.find()) {
+            p.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+        }
+        return p;
     }
 
     @Override
@@ -41,16 +64,12 @@ final class DigestAuthMatcher implements ValueMatcher<Request> {
         if (header == null || !header.startsWith("Digest ")) {
             return MatchResult.noMatch();
         }
-        Map<String, String> p = new HashMap<>();
-        Matcher m = PARAM.matcher(header.substring("Digest ".length()));
-        while (m.find()) {
-            p.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
-        }
+        Map<String, String> p = params(header);
         String ha1 = md5(user + ":" + REALM + ":" + password);
         String ha2 = md5(request.getMethod().getName() + ":" + p.get("uri"));
-        String expected = md5(ha1 + ":" + NONCE + ":" + p.get("nc") + ":" + p.get("cnonce") + ":auth:" + ha2);
+        String expected = md5(ha1 + ":" + nonce + ":" + p.get("nc") + ":" + p.get("cnonce") + ":auth:" + ha2);
         return MatchResult.of(user.equals(p.get("username")) && REALM.equals(p.get("realm"))
-                && NONCE.equals(p.get("nonce")) && request.getUrl().equals(p.get("uri"))
+                && nonce.equals(p.get("nonce")) && request.getUrl().equals(p.get("uri"))
                 && expected.equals(p.get("response")));
     }
 

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +43,10 @@ class RecordModeTest extends ProxyTestSupport {
         AnswerAssertions.assertAnswer(call, response, tokens);
 
         boolean listed = original.backend("xsi.user").startsWith("alice@") || original.backend("xsi.user").startsWith("ghost@");
+        if (listed) {
+            // written once the exchange is complete, which is after its answer was sent
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(RECORDED) && folderCount() == 1);
+        }
         try (Stream<Path> folders = Files.exists(RECORDED) ? Files.list(RECORDED) : Stream.empty()) {
             List<Path> recorded = folders.toList();
             if (!listed) {
@@ -76,6 +82,12 @@ class RecordModeTest extends ProxyTestSupport {
             SampleCase replayed = SampleCase.load(copy);
             assertThat(replayed.expectedStatus()).isEqualTo(original.expectedStatus());
             replay(replayed);
+        }
+    }
+
+    private static long folderCount() throws IOException {
+        try (Stream<Path> folders = Files.list(RECORDED)) {
+            return folders.count();
         }
     }
 }

@@ -1,49 +1,62 @@
 package org.provproxy.backend;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Variable;
-import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.camel.support.service.ServiceHelper;
 import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
 import org.provproxy.request.Caller;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Reuses XSI and DMS answers for a short time (the call's TTL: the tenant's {@code cache-ttl}, else
  * {@code provisioning.cache.ttl}) so bursts (app start storms, several devices of one user) reach the backend
- * once. Single flight: while one request fetches a document, identical requests wait for that answer instead of
+ * once. Single flight: while one request fetches a document, identical requests attach to that answer instead of
  * calling too. Only usable answers are kept: a document that parsed and is the one the call expects (checked here,
  * by the request that fetched it, before the entry completes, so no other request ever finds an unusable one
  * kept), or a 403 that means "service not assigned". Failures and unusable answers are shared with the requests
  * that waited for them, then forgotten. Keys hold a credential HMAC, never a password.
+ * <p>
+ * Nothing here blocks: the backend's route ({@code direct:xsi-call}, {@code direct:dms-call}) is called through
+ * its endpoint's {@link AsyncProducer}, and {@link #fetch} answers a future, which the route's bean step waits for
+ * without holding a thread. Continuations run on {@link BackendWorkers} threads.
  */
 @Component("backendCache")
-public class BackendCache {
+public class BackendCache implements DisposableBean {
 
-    private final AsyncCache<String, Kept> cache;
-    private final ProducerTemplate producer;
     /** The variable holding the call being made (routes/backend, BackendCalls). */
     private static final String BACKEND_CALL = "backendCall";
+    /** The variable the answer is left in (routes/backend: backend-check, click-to-dial). */
+    private static final String BACKEND_ANSWER = "backendAnswer";
 
+    private final AsyncCache<String, Kept> cache;
+    private final CamelContext camel;
+    private final Map<BackendCall.Backend, AsyncProducer> producers = new ConcurrentHashMap<>();
     private final XmlDocuments xml;
+    private final BackendWorkers workers;
     private final long callTimeoutNanos;
     private final long maxAnswerBytes;
 
-    public BackendCache(ProvisioningProperties properties, ProducerTemplate producer, XmlDocuments xml) {
-        this.producer = producer;
+    public BackendCache(ProvisioningProperties properties, CamelContext camel, XmlDocuments xml,
+                        BackendWorkers workers) {
+        this.camel = camel;
         this.xml = xml;
+        this.workers = workers;
         this.callTimeoutNanos = properties.getBackendTimeout().toNanos();
         this.maxAnswerBytes = properties.getBackendMaxAnswerSize().toBytes();
         this.cache = Caffeine.newBuilder()
@@ -52,36 +65,70 @@ public class BackendCache {
                 .buildAsync();
     }
 
+    @Override
+    public void destroy() {
+        producers.values().forEach(ServiceHelper::stopAndShutdownService);
+    }
+
     /**
-     * The backend's answer to {@code call}: from the cache, from a request fetching it right now, or by sending
-     * the exchange to the backend's route, which leaves status, Content-Type and body on the message.
+     * The backend's answer to {@code call}, also left in variable {@code backendAnswer}: from the cache, from a
+     * request fetching it right now, or from the backend's route. Completes once the answer is there (or fails
+     * with the failure it is); never blocks.
      */
-    public BackendAnswer fetch(Exchange exchange, @Variable("backendCall") BackendCall call) throws Exception {
+    public CompletableFuture<BackendAnswer> fetch(Exchange exchange, @Variable("backendCall") BackendCall call) {
         long start = System.nanoTime();
+        CompletableFuture<BackendAnswer> answer;
+        try {
+            answer = answer(exchange, call, start);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        // completed with the failure itself, not wrapped: the route's error handling reads its type
+        CompletableFuture<BackendAnswer> result = new CompletableFuture<>();
+        answer.whenComplete((value, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(BackendWorkers.unwrapped(failure));
+            } else {
+                exchange.setVariable(BACKEND_ANSWER, value);
+                result.complete(value);
+            }
+        });
+        return result;
+    }
+
+    private CompletableFuture<BackendAnswer> answer(Exchange exchange, BackendCall call, long start) {
         Duration ttl = call.ttl();
         if (call.cacheKey() == null || ttl.isZero() || ttl.isNegative()) {
-            return checked(call(exchange, call), call).timed(millisSince(start), false);
+            return call(exchange, call).thenApply(answer -> checked(answer, call).timed(millisSince(start), false));
         }
         CompletableFuture<Kept> mine = new CompletableFuture<>();
         CompletableFuture<Kept> shared = cache.asMap().putIfAbsent(call.cacheKey(), mine);
         if (shared != null) {
-            return await(exchange, shared, call).answer().timed(millisSince(start), true);
+            return attach(exchange, shared, call).thenApply(kept -> kept.answer().timed(millisSince(start), true));
         }
+        CompletableFuture<BackendAnswer> fetched;
         try {
-            BackendAnswer answer = checked(call(exchange, call), call);
+            fetched = call(exchange, call);
+        } catch (RuntimeException e) {
+            fetched = CompletableFuture.failedFuture(e);
+        }
+        return fetched.handle((raw, failure) -> {
+            if (failure != null) {
+                // forgotten first, then handed to the requests that waited as a value: a future completed
+                // exceptionally makes Caffeine log a stack trace per failed call, which a failing backend multiplies
+                Throwable cause = BackendWorkers.unwrapped(failure);
+                cache.asMap().remove(call.cacheKey(), mine);
+                mine.complete(new Kept(null, ttl, cause instanceof Exception e ? e : new RuntimeException(cause)));
+                throw sneaky(cause);
+            }
+            BackendAnswer answer = checked(raw, call);
             // forgotten before it completes: a request arriving now calls anew rather than finding it kept
             if (!answer.reusable(call)) {
                 cache.asMap().remove(call.cacheKey(), mine);
             }
             mine.complete(new Kept(answer, ttl, null));
             return answer.timed(millisSince(start), false);
-        } catch (Exception e) {
-            // forgotten first, then handed to the requests that waited as a value: a future completed
-            // exceptionally makes Caffeine log a stack trace per failed call, which a failing backend multiplies
-            cache.asMap().remove(call.cacheKey(), mine);
-            mine.complete(new Kept(null, ttl, e));
-            throw e;
-        }
+        });
     }
 
     /** The keys held now; for tests that check no password is among them. */
@@ -94,23 +141,46 @@ public class BackendCache {
         cache.synchronous().invalidateAll();
     }
 
-    private BackendAnswer call(Exchange exchange, BackendCall call) throws Exception {
+    /**
+     * Sends the exchange to the backend's route without waiting: the route's client answers a future, and the
+     * route completes (on a {@link BackendWorkers} thread) when it does.
+     */
+    private CompletableFuture<BackendAnswer> call(Exchange exchange, BackendCall call) {
         // the backend's route and client end the call by its deadline: its backend-timeout, or the request's
         exchange.setVariable(BACKEND_CALL, call.until(deadline(exchange, call)));
-        producer.send(call.backend().callUri(), exchange);
-        Exception failure = exchange.getException();
-        if (failure != null) {
-            exchange.setException(null);
-            throw classified(failure, call);
-        }
-        Message message = exchange.getMessage();
-        return new BackendAnswer(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                message.getHeader(Exchange.CONTENT_TYPE, String.class), message.getBody(byte[].class),
-                message.getHeader(HttpHeaders.RETRY_AFTER, String.class), 0, false, null);
+        CompletableFuture<BackendAnswer> answered = new CompletableFuture<>();
+        producer(call.backend()).process(exchange, doneSync -> {
+            Exception failure = exchange.getException();
+            if (failure != null) {
+                exchange.setException(null);
+                answered.completeExceptionally(classified(failure, call));
+                return;
+            }
+            BackendAnswer answer = exchange.getMessage().getBody(BackendAnswer.class);
+            if (answer == null) {
+                answered.completeExceptionally(new IllegalStateException(call.backend().callUri()
+                        + " left no answer"));
+            } else {
+                answered.complete(answer);
+            }
+        });
+        return answered;
+    }
+
+    private AsyncProducer producer(BackendCall.Backend backend) {
+        return producers.computeIfAbsent(backend, which -> {
+            try {
+                AsyncProducer producer = camel.getEndpoint(which.callUri()).createAsyncProducer();
+                ServiceHelper.startService(producer);
+                return producer;
+            } catch (Exception e) {
+                throw new IllegalStateException("no producer for " + which.callUri(), e);
+            }
+        });
     }
 
     /** The failures the backend clients know better than "unavailable", classified with the call's name. */
-    private Exception classified(Exception failure, BackendCall call) {
+    private Exception classified(Throwable failure, BackendCall call) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof BackendHttp.AnswerTooLarge) {
                 return new ProvisioningFailure(FailureKind.BACKEND_TOO_LARGE, where(call) + " answered more than "
@@ -121,7 +191,8 @@ public class BackendCache {
                         + passed.getMessage() + " (deadline of the call or of the request)", call.deviceName());
             }
         }
-        return failure;
+        Throwable unwrapped = BackendWorkers.unwrapped(failure);
+        return unwrapped instanceof Exception e ? e : new RuntimeException(unwrapped);
     }
 
     /**
@@ -165,30 +236,42 @@ public class BackendCache {
         }
     }
 
-    /** The answer of the request fetching it, waited for at most until this request's own deadline. */
-    private Kept await(Exchange exchange, CompletableFuture<Kept> shared, BackendCall call) throws Exception {
+    /**
+     * The answer of the request fetching it, attached to (no thread waits) at most until this request's own
+     * deadline; continued on a {@link BackendWorkers} thread of its own, so that waiters do not run one after the
+     * other on the thread of the request that fetched.
+     */
+    private CompletableFuture<Kept> attach(Exchange exchange, CompletableFuture<Kept> shared, BackendCall call) {
         Caller caller = exchange.getVariable("caller", Caller.class);
         long waitNanos = caller != null && caller.deadline() != null ? caller.deadline().remainingNanos()
                 : callTimeoutNanos * 3;
-        try {
-            Kept kept = shared.get(Math.max(waitNanos, 0), TimeUnit.NANOSECONDS);
+        CompletableFuture<Kept> waiting = shared.copy().orTimeout(Math.max(waitNanos, 0), TimeUnit.NANOSECONDS);
+        return workers.handOver(waiting, MDC.getCopyOfContextMap()).handle((kept, failure) -> {
+            if (failure != null) {
+                Throwable cause = BackendWorkers.unwrapped(failure);
+                if (cause instanceof TimeoutException) {
+                    throw new ProvisioningFailure(FailureKind.BACKEND_UNAVAILABLE, "the request's deadline passed "
+                            + "while waiting for another request's call to " + where(call), call.deviceName());
+                }
+                throw sneaky(cause);
+            }
             if (kept.failure() != null) {
-                throw kept.failure();
+                throw sneaky(kept.failure());
             }
             return kept;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } catch (TimeoutException e) {
-            throw new ProvisioningFailure(FailureKind.BACKEND_UNAVAILABLE, "the request's deadline passed while "
-                    + "waiting for another request's call to " + where(call), call.deviceName());
-        }
+        });
     }
 
     private static long millisSince(long start) {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    /** An answer kept for its call's TTL. */
+    /** Rethrows {@code failure} as it is (a checked exception too) from a completion stage. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable failure) throws T {
+        throw (T) failure;
+    }
+
     /** An answer kept for its call's TTL, or the failure of the call the waiting requests shared (never kept). */
     record Kept(BackendAnswer answer, Duration ttl, Exception failure) {
     }

@@ -1,8 +1,6 @@
 package org.provproxy.backend;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -10,100 +8,106 @@ import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.apache.hc.client5.http.HttpRequestRetryStrategy;
-import org.apache.hc.client5.http.classic.ExecChain;
-import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.concurrent.Cancellable;
-import org.apache.hc.core5.http.ClassicHttpRequest;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.NoHttpResponseException;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.provproxy.config.ProvisioningProperties;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The rules both backend clients follow, XSI (camel-http, {@link XsiHttpSettings}) and the DMS
- * ({@link DeviceFileClient}):
+ * The rules both backend clients follow, XSI ({@link XsiClient}) and the DMS ({@link DeviceFileClient}), both
+ * Apache HttpClient 5 async clients: a call holds no thread while it waits for its answer.
  * <ul>
- *   <li>one deadline per call: the request header {@value #DEADLINE_HEADER} (a {@link System#nanoTime()}, set
- *       from the call's {@link BackendCall#deadline()}; removed before sending), else
- *       {@code provisioning.backend-timeout} from now. Connecting, sending, the Digest round trip and reading the
- *       whole answer must end by then, else the call is aborted ({@link DeadlinePassed}): a backend trickling a
- *       byte a second cannot hold a request longer;</li>
+ *   <li>one deadline per call ({@link BackendCall#deadline()}, else {@code provisioning.backend-timeout} from now):
+ *       connecting, sending, the Digest round trip, a retry and reading the whole answer must end by then, else
+ *       the call is cancelled ({@link DeadlinePassed}): a backend trickling a byte a second cannot hold a request
+ *       longer;</li>
  *   <li>an answer is read whole, but at most {@code provisioning.backend-max-answer-size} bytes after
- *       decompression; a larger one fails with {@link AnswerTooLarge} and its connection is closed, not drained;</li>
+ *       decompression ({@link BoundedAnswerConsumer}); a larger one fails with {@link AnswerTooLarge} and its
+ *       connection is closed, not drained;</li>
  *   <li>after an XSI or DMS node restarts, its pooled connections are dead: one idle for a while is checked before
  *       it is used, idle ones are closed after {@link #MAX_IDLE}, and a GET whose connection died before any
  *       answer is sent once more ({@link StaleConnectionRetry}). Never a POST (a call would be placed twice),
- *       never after an answer such as 503 or 429 (more load on an overloaded platform), never after a timeout.</li>
+ *       never after an answer such as 503 or 429 (more load on an overloaded platform), never after a timeout;</li>
+ *   <li>the answer is handed on on a {@link BackendWorkers} thread with the caller's MDC, never on the client's
+ *       I/O threads: what follows (XML parsing, XSLT) is CPU work.</li>
  * </ul>
  */
 @Component("backendHttp")
 public class BackendHttp implements DisposableBean {
 
-    /** Request header carrying a call's deadline to the client (read and removed before the request is sent). */
-    public static final String DEADLINE_HEADER = "X-Provisioning-Deadline";
     /** Pooled connections idle longer are closed: servers and balancers drop idle connections themselves. */
     static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
-    /** A pooled connection idle longer is checked (a one-millisecond read) before it carries a request. */
+    /** A pooled connection idle longer is checked before it carries a request. */
     static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
     private static final int MAX_CONNECTIONS = 200;
     private static final int MAX_CONNECTIONS_PER_HOST = 100;
 
     private final long maxAnswerBytes;
     private final Duration callTimeout;
-    /** Aborts calls at their deadline; the work is a cancel, so one thread serves every call. */
+    private final BackendWorkers workers;
+    /** Cancels calls at their deadline; the work is a cancel, so one thread serves every call. */
     private final ScheduledThreadPoolExecutor deadlines;
-    private final List<IdleConnectionEvictor> evictors = new CopyOnWriteArrayList<>();
-    private final List<PoolingHttpClientConnectionManager> pools = new CopyOnWriteArrayList<>();
+    private final List<PoolingAsyncClientConnectionManager> pools = new CopyOnWriteArrayList<>();
+    private final List<CloseableHttpAsyncClient> clients = new CopyOnWriteArrayList<>();
 
-    public BackendHttp(ProvisioningProperties properties) {
+    public BackendHttp(ProvisioningProperties properties, BackendWorkers workers) {
         this.maxAnswerBytes = properties.getBackendMaxAnswerSize().toBytes();
         this.callTimeout = properties.getBackendTimeout();
+        this.workers = workers;
         this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "backend-deadlines");
             thread.setDaemon(true);
             return thread;
         });
-        // most calls end in time: their aborts leave the queue at once
+        // most calls end in time: their cancels leave the queue at once
         deadlines.setRemoveOnCancelPolicy(true);
     }
 
     @Override
     public void destroy() {
         deadlines.shutdownNow();
-        evictors.forEach(IdleConnectionEvictor::shutdown);
+        clients.forEach(client -> client.close(CloseMode.IMMEDIATE));
     }
 
     /**
-     * A connection pool for one backend client: connect and socket timeouts of {@code provisioning.backend-timeout}
-     * (the call's deadline ends it sooner when due), dead connections checked and idle ones evicted.
+     * A started async client with the rules: its own connection pool (timeouts of
+     * {@code provisioning.backend-timeout}, dead connections checked, idle ones evicted), the stale connection
+     * retry, no cookies (XSI's session cookie must never pass from one user to another); {@code customizer} adds
+     * what the backend needs (authentication, redirects).
      */
-    public PoolingHttpClientConnectionManager connectionManager() {
+    public CloseableHttpAsyncClient client(Consumer<HttpAsyncClientBuilder> customizer) {
         Timeout timeout = Timeout.of(callTimeout);
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+        PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(timeout)
                         .setSocketTimeout(timeout)
@@ -112,36 +116,80 @@ public class BackendHttp implements DisposableBean {
                 .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(MAX_CONNECTIONS_PER_HOST)
                 .build();
-        // the client would evict only from a pool of its own; camel-http's pool counts as shared
-        IdleConnectionEvictor evictor = new IdleConnectionEvictor(pool, runnable -> {
-            Thread thread = new Thread(runnable, "backend-idle-connections");
-            thread.setDaemon(true);
-            return thread;
-        }, TimeValue.ofSeconds(10), MAX_IDLE);
-        evictor.start();
-        evictors.add(evictor);
+        HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
+                .setConnectionManager(pool)
+                .setIOReactorConfig(IOReactorConfig.custom().setSoTimeout(timeout).build())
+                .setRetryStrategy(new StaleConnectionRetry(this::closeIdleConnections))
+                .evictIdleConnections(MAX_IDLE)
+                .disableCookieManagement();
+        customizer.accept(builder);
+        CloseableHttpAsyncClient client = builder.build();
+        client.start();
         pools.add(pool);
-        return pool;
+        clients.add(client);
+        return client;
     }
 
-    /** Closes the idle pooled connections of every backend client: after a node restart they are all dead. */
-    void closeIdleConnections() {
+    /**
+     * Closes the idle pooled connections of every backend client: after a node restart they are all dead (public
+     * for tests that need new connections).
+     */
+    public void closeIdleConnections() {
         pools.forEach(pool -> pool.closeIdle(TimeValue.ZERO_MILLISECONDS));
     }
 
-    /** Applies the rules to a client being built. */
-    public HttpClientBuilder configure(HttpClientBuilder builder) {
-        // first = outermost: the answer this handler reads is already decompressed (ContentCompressionExec is
-        // inside), so a small gzip answer that inflates to gigabytes is counted as it inflates; and the deadline
-        // covers everything inside (authentication round trips, retries)
-        return builder.addExecInterceptorFirst("provisioning-bounded-call", new BoundedCall())
-                .setRetryStrategy(new StaleConnectionRetry(this::closeIdleConnections));
+    /**
+     * Sends {@code request} with {@code client} and reads its answer within the limit; the future completes (on a
+     * {@link BackendWorkers} thread, with the caller's MDC) with the answer, or fails: {@link DeadlinePassed} when
+     * {@code deadline} ({@link System#nanoTime()}, 0: the call timeout from now) passed first,
+     * {@link AnswerTooLarge}, or the I/O failure.
+     */
+    public CompletableFuture<BackendAnswer> execute(CloseableHttpAsyncClient client, AsyncRequestProducer request,
+                                                    HttpClientContext context, long deadline) {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        CompletableFuture<BackendAnswer> io = new CompletableFuture<>();
+        long budget = (deadline != 0 ? deadline : System.nanoTime() + callTimeout.toNanos()) - System.nanoTime();
+        if (budget <= 0) {
+            return workers.handOver(CompletableFuture.failedFuture(
+                    new DeadlinePassed("no time left for the call", null)), mdc);
+        }
+        AtomicBoolean aborted = new AtomicBoolean();
+        Future<BackendAnswer> call = client.execute(request, new BoundedAnswerConsumer(maxAnswerBytes), context,
+                new FutureCallback<>() {
+                    @Override
+                    public void completed(BackendAnswer answer) {
+                        io.complete(answer);
+                    }
+
+                    @Override
+                    public void failed(Exception failure) {
+                        io.completeExceptionally(aborted.get() ? passed(budget, failure) : failure);
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        io.completeExceptionally(passed(budget, null));
+                    }
+                });
+        ScheduledFuture<?> abort = deadlines.schedule(() -> {
+            aborted.set(true);
+            // cancelling aborts the exchange in any phase: waiting for a connection, connecting, reading; the
+            // connection is closed, not returned to the pool
+            call.cancel(true);
+        }, budget, TimeUnit.NANOSECONDS);
+        io.whenComplete((answer, failure) -> abort.cancel(false));
+        return workers.handOver(io, mdc);
+    }
+
+    private static DeadlinePassed passed(long budget, Throwable cause) {
+        return new DeadlinePassed("no complete answer within " + Duration.ofNanos(budget).toMillis() + " ms", cause);
     }
 
     /**
      * Sends a GET once more when its connection died before any answer: what a pooled connection to a restarted
-     * node does (no response at all, or reset). Not a refused connection or an unknown host (the node is down: a
-     * second try fails the same), not a timeout or an aborted call (the deadline decides), not TLS trouble.
+     * node does (closed without a response, or reset). Not a refused connection or an unknown host (the node is
+     * down: a second try fails the same), not a timeout or a cancelled call (the deadline decides), not TLS
+     * trouble, never once an answer's head arrived.
      */
     static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
 
@@ -153,7 +201,8 @@ public class BackendHttp implements DisposableBean {
 
         @Override
         public boolean retryRequest(HttpRequest request, IOException failure, int execCount, HttpContext context) {
-            boolean retry = execCount <= 1 && Method.isSafe(request.getMethod()) && diedUnanswered(failure);
+            boolean retry = execCount <= 1 && Method.isSafe(request.getMethod())
+                    && context.getAttribute(BoundedAnswerConsumer.ANSWERED) == null && diedUnanswered(failure);
             if (retry) {
                 // a node restarted: every pooled connection to it is as dead as this one, so the retry (and the
                 // burst behind it) must not draw another of them
@@ -163,7 +212,7 @@ public class BackendHttp implements DisposableBean {
         }
 
         static boolean diedUnanswered(IOException failure) {
-            return failure instanceof NoHttpResponseException
+            return failure instanceof NoHttpResponseException || failure instanceof ConnectionClosedException
                     || failure instanceof SocketException && !(failure instanceof ConnectException
                             || failure instanceof NoRouteToHostException || failure instanceof PortUnreachableException);
         }
@@ -191,112 +240,6 @@ public class BackendHttp implements DisposableBean {
         DeadlinePassed(String detail, Throwable cause) {
             super(detail);
             initCause(cause);
-        }
-    }
-
-    /**
-     * Aborts the call at its deadline, and reads the answer's body here, up to the limit, so that nothing after it
-     * ever holds more and the deadline covers the whole body.
-     */
-    private final class BoundedCall implements ExecChainHandler {
-
-        @Override
-        public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
-                throws IOException, HttpException {
-            long budget = deadlineOf(request) - System.nanoTime();
-            if (budget <= 0) {
-                throw new DeadlinePassed("no time left for the call", null);
-            }
-            AtomicBoolean aborted = new AtomicBoolean();
-            ScheduledFuture<?> abort = deadlines.schedule(() -> {
-                aborted.set(true);
-                abort(scope);
-            }, budget, TimeUnit.NANOSECONDS);
-            try {
-                return read(chain.proceed(request, scope), scope);
-            } catch (IOException e) {
-                if (aborted.get()) {
-                    throw new DeadlinePassed("no complete answer within " + Duration.ofNanos(budget).toMillis()
-                            + " ms", e);
-                }
-                throw e;
-            } finally {
-                abort.cancel(false);
-            }
-        }
-
-        /** The deadline the caller set (and that no backend may see), else the call timeout from now. */
-        private long deadlineOf(ClassicHttpRequest request) {
-            Header header = request.getFirstHeader(DEADLINE_HEADER);
-            request.removeHeaders(DEADLINE_HEADER);
-            if (header != null) {
-                try {
-                    long deadline = Long.parseLong(header.getValue().trim());
-                    if (deadline != 0) {
-                        return deadline;
-                    }
-                } catch (NumberFormatException unset) {
-                    // no deadline given: the call timeout applies
-                }
-            }
-            return System.nanoTime() + callTimeout.toNanos();
-        }
-
-        /** Cancelling the request aborts it in any phase: waiting for a connection, connecting, reading. */
-        private void abort(ExecChain.Scope scope) {
-            if (scope.originalRequest instanceof Cancellable request) {
-                request.cancel();
-            } else {
-                scope.execRuntime.discardEndpoint();
-            }
-        }
-
-        private ClassicHttpResponse read(ClassicHttpResponse response, ExecChain.Scope scope) throws IOException {
-            try {
-                HttpEntity entity = response.getEntity();
-                if (entity != null) {
-                    response.setEntity(new ByteArrayEntity(read(entity),
-                            ContentType.parseLenient(entity.getContentType()), entity.getContentEncoding()));
-                }
-                return response;
-            } catch (IOException | RuntimeException e) {
-                // the connection is closed first, so that closing the answer does not read the rest of it
-                scope.execRuntime.discardEndpoint();
-                closeQuietly(response, e);
-                throw e;
-            }
-        }
-
-        private static void closeQuietly(ClassicHttpResponse response, Exception failure) {
-            try {
-                response.close();
-            } catch (IOException | RuntimeException closing) {
-                failure.addSuppressed(closing);
-            }
-        }
-
-        /** The whole body; fails past the limit (the caller closes the connection then, unread). */
-        private byte[] read(HttpEntity entity) throws IOException {
-            long declared = entity.getContentLength();
-            if (declared > maxAnswerBytes) {
-                throw new AnswerTooLarge(maxAnswerBytes);
-            }
-            ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-            InputStream in = entity.getContent();
-            if (in == null) {
-                return new byte[0];
-            }
-            byte[] buffer = new byte[8192];
-            long total = 0;
-            for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
-                total += n;
-                if (total > maxAnswerBytes) {
-                    throw new AnswerTooLarge(maxAnswerBytes);
-                }
-                body.write(buffer, 0, n);
-            }
-            in.close();
-            return body.toByteArray();
         }
     }
 }

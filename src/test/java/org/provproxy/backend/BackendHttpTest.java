@@ -11,13 +11,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.provproxy.config.ProvisioningProperties;
@@ -31,15 +32,27 @@ class BackendHttpTest {
 
     private static final long GIGABYTE = 1L << 30;
 
-    private final BackendHttp rules = new BackendHttp(new ProvisioningProperties());
-    private final CloseableHttpClient client = rules.configure(HttpClients.custom()).build();
+    private final BackendWorkers workers = new BackendWorkers();
+    private final BackendHttp rules = new BackendHttp(new ProvisioningProperties(), workers);
+    private final CloseableHttpAsyncClient client = rules.client(builder -> { });
     private ServerSocket server;
 
     @AfterEach
     void close() throws IOException {
-        client.close();
+        rules.destroy();
+        workers.destroy();
         if (server != null) {
             server.close();
+        }
+    }
+
+    /** GETs {@code url} with the rules: the answer's body, or the failure itself. */
+    private byte[] get(String url) throws Throwable {
+        try {
+            return rules.execute(client, SimpleRequestProducer.create(SimpleRequestBuilder.get(url).build()),
+                    HttpClientContext.create(), 0).join().body();
+        } catch (CompletionException e) {
+            throw e.getCause();
         }
     }
 
@@ -79,7 +92,7 @@ class BackendHttpTest {
         String url = serve("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nConnection: close\r\n\r\n",
                 BackendHttpTest::endless, written);
 
-        assertThatThrownBy(() -> client.execute(new HttpGet(url), response -> EntityUtils.toByteArray(response.getEntity())))
+        assertThatThrownBy(() -> get(url))
                 .isInstanceOf(BackendHttp.AnswerTooLarge.class);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> written.get() < 0);
@@ -93,7 +106,7 @@ class BackendHttpTest {
         String url = serve("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " + GIGABYTE
                 + "\r\n\r\n", BackendHttpTest::endless, written);
 
-        assertThatThrownBy(() -> client.execute(new HttpGet(url), response -> EntityUtils.toByteArray(response.getEntity())))
+        assertThatThrownBy(() -> get(url))
                 .isInstanceOf(BackendHttp.AnswerTooLarge.class);
         await().atMost(Duration.ofSeconds(5)).until(() -> written.get() < 0);
     }
@@ -112,24 +125,24 @@ class BackendHttpTest {
                     }
                 }, inflated);
 
-        assertThatThrownBy(() -> client.execute(new HttpGet(url), response -> EntityUtils.toByteArray(response.getEntity())))
+        assertThatThrownBy(() -> get(url))
                 .isInstanceOf(BackendHttp.AnswerTooLarge.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> inflated.get() < 0);
     }
 
     @Test
-    void anAnswerWithinTheLimitIsReadWhole() throws IOException {
+    void anAnswerWithinTheLimitIsReadWhole() throws Throwable {
         AtomicLong written = new AtomicLong();
         String body = "<Profile xmlns=\"http://schema.broadsoft.com/xsi\"/>";
         String url = serve("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " + body.length()
                 + "\r\n\r\n" + body, (out, count) -> out.flush(), written);
 
-        byte[] read = client.execute(new HttpGet(url), response -> EntityUtils.toByteArray(response.getEntity()));
+        byte[] read = get(url);
         assertThat(new String(read, StandardCharsets.UTF_8)).isEqualTo(body);
     }
 
     @Test
-    void aPooledConnectionTheBackendClosedIsReplacedWithoutFailingTheRequest() throws Exception {
+    void aPooledConnectionTheBackendClosedIsReplacedWithoutFailingTheRequest() throws Throwable {
         // a node answers once and closes the connection (it restarts); the client still holds it in its pool
         server = new ServerSocket(0, 2, InetAddress.getLoopbackAddress());
         AtomicLong connections = new AtomicLong();
@@ -152,12 +165,8 @@ class BackendHttpTest {
         backend.start();
         String url = "http://127.0.0.1:" + server.getLocalPort() + "/profile";
 
-        try (CloseableHttpClient pooled = rules.configure(HttpClients.custom())
-                .setConnectionManager(rules.connectionManager()).build()) {
-            for (int i = 0; i < 2; i++) {
-                String body = pooled.execute(new HttpGet(url), response -> EntityUtils.toString(response.getEntity()));
-                assertThat(body).isEqualTo("<a/>");
-            }
+        for (int i = 0; i < 2; i++) {
+            assertThat(new String(get(url), StandardCharsets.US_ASCII)).isEqualTo("<a/>");
         }
         assertThat(connections.get()).as("the second request found the first connection dead").isEqualTo(2);
     }
