@@ -61,6 +61,22 @@ final class ClosedLoopLoad implements AutoCloseable {
         return run.finish(clients, cpu, start, jvm);
     }
 
+    /**
+     * Warms the JIT up: {@code clients} send until {@code requests} were answered or {@code atMost} passed. A JVM
+     * measured cold spends much of its CPU compiling, which is not what a running proxy costs.
+     */
+    void warmUp(int clients, Supplier<HttpRequest> next, long requests, Duration atMost) throws InterruptedException {
+        Run run = new Run(next, -1, (requests + clients - 1) / clients);
+        run.start(clients);
+        if (!run.done.await(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            run.stopping = true;
+            run.done.await(ANSWER_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        }
+        if (run.firstFailure.get() != null && run.firstFailure.get().startsWith("harness:")) {
+            throw new IllegalStateException(run.firstFailure.get());
+        }
+    }
+
     /** Every client sends {@code rounds} requests, all of them measured (no warm-up). */
     Result rounds(int clients, Supplier<HttpRequest> next, int expected, int rounds, MeasuredJvm jvm)
             throws InterruptedException {

@@ -50,7 +50,12 @@ class ProvisioningBench {
     private static final String CACHE_OFF = "bench";
     private static final String CACHE_ON = "benchcached";
 
-    private final Duration warmup = duration("bench.warmup", "5s");
+    // each JVM is warmed up first (D=0, the scenario's own kind of request), then settles at its scenario's
+    // clients and D unmeasured, then is measured
+    private final long warmupRequests = integer("bench.warmup-requests", 2000);
+    private final Duration warmupMax = duration("bench.warmup-max", "30s");
+    private final int warmupClients = integer("bench.warmup-clients", 16);
+    private final Duration settle = duration("bench.settle", "2s");
     private final Duration measure = duration("bench.measure", "10s");
     private final Duration startTimeout = duration("bench.start-timeout", "180s");
     private final List<String> jvmFlags = List.of(setting("bench.jvm-flags", "-Xmx512m").trim().split("\\s+"));
@@ -99,8 +104,10 @@ class ProvisioningBench {
         }
         table.row(List.of("cached contacts answer", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-",
                 "-", "-", "n/a (no contacts endpoint yet)"));
-        table.note(String.format("warm-up %s and measured %s per timed scenario; each scenario a fresh JVM; "
-                + "the stand-in delays every answer by D (the Digest 401 too); whole run %.0f s", warmup, measure,
+        table.note(String.format("each scenario a fresh JVM, warmed up by %d requests (%d clients, D=0, at most "
+                + "%ss), then %ss at its own clients and D unmeasured, then measured for %ss (or its rounds); the "
+                + "stand-in delays every answer by D (the Digest 401 too); whole run %.0f s", warmupRequests,
+                warmupClients, warmupMax.toSeconds(), settle.toSeconds(), measure.toSeconds(),
                 (System.nanoTime() - started) / 1e9));
         String report = table.render(machine());
         System.out.println();
@@ -118,7 +125,8 @@ class ProvisioningBench {
                 startTimeout)) {
             String url = jvm.baseUrl() + "/floor?username=alice%40acme.example&password=x&platform=mobile";
             expect(load.send(request(url)), 200, "floor");
-            floor = load.forDuration(clients, () -> request(url), 200, warmup, measure, jvm);
+            load.warmUp(warmupClients, () -> request(url), warmupRequests, warmupMax);
+            floor = load.forDuration(clients, () -> request(url), 200, settle, measure, jvm);
             harnessOk(floor, "floor");
             table.row(cells("floor", "n/a", floor, jvm, Double.NaN, "n/a", "-"));
             table.note("floor: " + String.join(" ", jvmFlags) + ", GET /floor (Spring Boot + Camel platform-http, "
@@ -129,12 +137,14 @@ class ProvisioningBench {
     /** Initial provisioning, a new user each time, on the tenant without cache. */
     private void signIns(String id, String name, int delay, int clients, StandInBackend standIn,
                          ClosedLoopLoad load) throws Exception {
-        standIn.delay(delay);
+        standIn.delay(0);
         try (MeasuredJvm jvm = proxy(id, standIn)) {
             expect(load.send(signIn(jvm, CACHE_OFF, nextUser())), 200, name);
+            load.warmUp(warmupClients, () -> signIn(jvm, CACHE_OFF, nextUser()), warmupRequests, warmupMax);
+            standIn.delay(delay);
             Map<String, Long> before = standIn.counts();
             ClosedLoopLoad.Result result = load.forDuration(clients, () -> signIn(jvm, CACHE_OFF, nextUser()), 200,
-                    warmup, measure, jvm);
+                    settle, measure, jvm);
             harnessOk(result, id);
             String targets;
             if (delay == 0) {
@@ -168,8 +178,9 @@ class ProvisioningBench {
             Supplier<HttpRequest> refresh = () -> HttpRequest.newBuilder(URI.create(url))
                     .timeout(ClosedLoopLoad.ANSWER_TIMEOUT).header("If-None-Match", etag).build();
             expect(load.send(refresh.get()), 304, "refresh");
+            load.warmUp(warmupClients, refresh, warmupRequests, warmupMax);
             Map<String, Long> before = standIn.counts();
-            ClosedLoopLoad.Result result = load.forDuration(clients, refresh, 304, warmup, measure, jvm);
+            ClosedLoopLoad.Result result = load.forDuration(clients, refresh, 304, settle, measure, jvm);
             harnessOk(result, "refresh");
             double ratio = floor == null ? Double.NaN : result.perSecond() / floor.perSecond();
             String targets = judge("req/s >= 1/4 of floor", ratio >= 0.25, BenchTable.number(ratio, 2) + " x floor")
@@ -186,10 +197,10 @@ class ProvisioningBench {
         int clients = integer("bench.burst.clients", 1000);
         int delay = integer("bench.burst.delay-ms", 200);
         int rounds = integer("bench.burst.rounds", 3);
-        standIn.delay(delay);
+        standIn.delay(0);
         try (MeasuredJvm jvm = proxy("burst", standIn)) {
-            // a short warm-up at low concurrency: the JIT, not the burst, is what a cold start would measure
-            load.rounds(8, () -> signIn(jvm, CACHE_OFF, nextUser()), 200, 5, jvm);
+            load.warmUp(warmupClients, () -> signIn(jvm, CACHE_OFF, nextUser()), warmupRequests, warmupMax);
+            standIn.delay(delay);
             Map<String, Long> before = standIn.counts();
             ClosedLoopLoad.Result result = load.rounds(clients, () -> signIn(jvm, CACHE_OFF, nextUser()), 200,
                     rounds, jvm);
@@ -207,10 +218,11 @@ class ProvisioningBench {
     private void singleFlight(StandInBackend standIn, ClosedLoopLoad load) throws Exception {
         int clients = integer("bench.single-flight.clients", 50);
         int delay = integer("bench.single-flight.delay-ms", 50);
-        standIn.delay(delay);
+        standIn.delay(0);
         try (MeasuredJvm jvm = proxy("single-flight", standIn)) {
-            // warm the JVM on other users first, so the 50 arrive together rather than behind the JIT
-            load.rounds(4, () -> signIn(jvm, CACHE_ON, nextUser()), 200, 10, jvm);
+            // other users first, so the 50 arrive together rather than behind the JIT
+            load.warmUp(warmupClients, () -> signIn(jvm, CACHE_ON, nextUser()), warmupRequests, warmupMax);
+            standIn.delay(delay);
             String user = "single-flight-" + nextUser();
             Map<String, Long> before = standIn.counts();
             ClosedLoopLoad.Result result = load.rounds(clients, () -> signIn(jvm, CACHE_ON, user), 200, 1, jvm);

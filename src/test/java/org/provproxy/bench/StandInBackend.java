@@ -29,7 +29,7 @@ import com.sun.net.httpserver.HttpServer;
 final class StandInBackend implements AutoCloseable {
 
     static final String XSI_ROOT = "/com.broadsoft.xsi-actions";
-    static final String DEVICE_FILE = "/dms/bc-mobile/mobile-config.xml";
+    static final String DEVICE_FILE = "/bc-mobile/mobile-config.xml";
     private static final String USER_PATH = XSI_ROOT + "/v2.0/user/";
 
     static {
@@ -44,7 +44,7 @@ final class StandInBackend implements AutoCloseable {
     private final ScheduledExecutorService later = Executors.newScheduledThreadPool(2, daemon("stand-in-later"));
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final DmsDigest digest;
-    private final byte[] devices;
+    private final String devices;
     private final byte[] profile;
     private final byte[] blf;
     private final byte[] deviceFile;
@@ -54,12 +54,10 @@ final class StandInBackend implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
             Path xsi = sample.resolve("backend/xsi");
-            // the device file URL must point at this server, whatever port it got
-            devices = Files.readString(xsi.resolve("profile/Device.xml"))
-                    .replace("${backend}", baseUrl()).getBytes(StandardCharsets.UTF_8);
+            devices = Files.readString(xsi.resolve("profile/Device.xml"));
             profile = Files.readAllBytes(xsi.resolve("profile.xml"));
             blf = Files.readAllBytes(xsi.resolve("services/BusyLampField.xml"));
-            deviceFile = Files.readAllBytes(sample.resolve("backend" + DEVICE_FILE));
+            deviceFile = Files.readAllBytes(sample.resolve("backend/dms" + DEVICE_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,19 +95,20 @@ final class StandInBackend implements AutoCloseable {
         Answer answer;
         if (path.startsWith(USER_PATH)) {
             String resource = path.substring(USER_PATH.length());
+            String user = resource.substring(0, Math.max(0, resource.indexOf('/')));
             resource = resource.substring(resource.indexOf('/') + 1);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Basic ")) {
                 answer = new Answer("xsi 401", 401, null, null);
             } else {
                 answer = switch (resource) {
-                    case "profile/Device" -> new Answer("xsi Device", 200, devices, null);
+                    case "profile/Device" -> new Answer("xsi Device", 200, devices(user), null);
                     case "profile" -> new Answer("xsi profile", 200, profile, null);
                     case "services/BusyLampField" -> new Answer("xsi BusyLampField", 200, blf, null);
                     default -> new Answer("xsi other", 404, null, null);
                 };
             }
-        } else if (path.equals(DEVICE_FILE)) {
+        } else if (path.startsWith("/dms/") && path.endsWith(DEVICE_FILE)) {
             DmsDigest.Verdict verdict = digest.check(exchange.getRequestMethod(),
                     exchange.getRequestURI().getRawPath() + (exchange.getRequestURI().getRawQuery() == null ? ""
                             : "?" + exchange.getRequestURI().getRawQuery()),
@@ -130,6 +129,15 @@ final class StandInBackend implements AutoCloseable {
         } else {
             later.schedule(() -> send(exchange, answer), delay, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * The user's devices, their file URLs on this server and per user ({@code /dms/<user>/bc-mobile/}), so one
+     * user's device file is not another's cached one, as with a real DMS where each device has its own.
+     */
+    private byte[] devices(String user) {
+        String folder = user.replaceAll("[^A-Za-z0-9.-]", "_");
+        return devices.replace("${backend}/dms/", baseUrl() + "/dms/" + folder + "/").getBytes(StandardCharsets.UTF_8);
     }
 
     private static void send(HttpExchange exchange, Answer answer) {
