@@ -31,7 +31,8 @@ final class ClosedLoopLoad implements AutoCloseable {
 
     /** What one run measured; latencies and CPU cover the measured requests only. */
     record Result(int clients, long requests, long failed, double p50Ms, double p99Ms, double perSecond,
-                  long cpuMs, long allRequests, Map<String, Long> outcomes, String firstFailure) {
+                  long cpuMs, long benchCpuMs, long allRequests, Map<String, Long> outcomes,
+                  String firstFailure) {
 
         double cpuMsPerRequest() {
             return requests == 0 ? Double.NaN : (double) cpuMs / requests;
@@ -53,6 +54,7 @@ final class ClosedLoopLoad implements AutoCloseable {
         run.start(clients);
         run.stopped.await(warmup.toMillis(), TimeUnit.MILLISECONDS);
         long cpu = jvm.cpuMs();
+        run.benchCpuBefore = benchCpuMs();
         long start = System.nanoTime();
         run.measuring = true;
         run.stopped.await(measure.toMillis(), TimeUnit.MILLISECONDS);
@@ -82,6 +84,7 @@ final class ClosedLoopLoad implements AutoCloseable {
             throws InterruptedException {
         Run run = new Run(next, expected, rounds);
         long cpu = jvm.cpuMs();
+        run.benchCpuBefore = benchCpuMs();
         long start = System.nanoTime();
         run.measuring = true;
         run.start(clients);
@@ -106,6 +109,7 @@ final class ClosedLoopLoad implements AutoCloseable {
         final AtomicLong lastAnswer = new AtomicLong();
         volatile boolean measuring;
         volatile boolean stopping;
+        long benchCpuBefore;
         CountDownLatch done;
 
         Run(Supplier<HttpRequest> next, int expected, long rounds) {
@@ -163,6 +167,7 @@ final class ClosedLoopLoad implements AutoCloseable {
                 throw new IllegalStateException("clients still busy long after their timeouts");
             }
             long cpu = jvm.cpuMs() - cpuBefore;
+            long benchCpu = benchCpuMs() - benchCpuBefore;
             List<Long> sorted;
             synchronized (micros) {
                 sorted = new ArrayList<>(micros);
@@ -172,9 +177,16 @@ final class ClosedLoopLoad implements AutoCloseable {
             Map<String, Long> counted = new TreeMap<>();
             outcomes.forEach((outcome, count) -> counted.put(outcome, count.sum()));
             return new Result(clients, sorted.size(), failed.sum(), percentile(sorted, 0.50),
-                    percentile(sorted, 0.99), seconds > 0 ? sorted.size() / seconds : Double.NaN, cpu, all.get(),
+                    percentile(sorted, 0.99), seconds > 0 ? sorted.size() / seconds : Double.NaN, cpu, benchCpu,
+                    all.get(),
                     counted, firstFailure.get());
         }
+    }
+
+    /** CPU of this JVM (clients and stand-in): were it near all of the machine, the bench would be the bottleneck. */
+    private static long benchCpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
     }
 
     private static double percentile(List<Long> sortedMicros, double fraction) {

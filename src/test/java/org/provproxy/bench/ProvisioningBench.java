@@ -109,6 +109,10 @@ class ProvisioningBench {
                 + "stand-in delays every answer by D (the Digest 401 too); whole run %.0f s", warmupRequests,
                 warmupClients, warmupMax.toSeconds(), settle.toSeconds(), measure.toSeconds(),
                 (System.nanoTime() - started) / 1e9));
+        table.note("settings given: " + System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("bench.")).sorted()
+                .map(name -> "-D" + name + "=" + System.getProperty(name))
+                .collect(Collectors.collectingAndThen(Collectors.joining(" "), all -> all.isEmpty() ? "none" : all)));
         String report = table.render(machine());
         System.out.println();
         System.out.print(report);
@@ -130,7 +134,7 @@ class ProvisioningBench {
             harnessOk(floor, "floor");
             table.row(cells("floor", "n/a", floor, jvm, Double.NaN, "n/a", "-"));
             table.note("floor: " + String.join(" ", jvmFlags) + ", GET /floor (Spring Boot + Camel platform-http, "
-                    + "constant XML); answers " + floor.outcomes());
+                    + "constant XML); answers " + floor.outcomes() + benchCpu(floor));
         }
     }
 
@@ -317,8 +321,15 @@ class ProvisioningBench {
                              ClosedLoopLoad.Result result, String proxy) {
         table.note(scenario + ": " + String.join(" ", jvmFlags) + ", " + proxy + "; stand-in calls "
                 + delta(before, standIn.counts()) + " for " + result.allRequests() + " requests; answers "
-                + result.outcomes() + (result.firstFailure() == null ? "" : "; first failure: "
+                + result.outcomes() + benchCpu(result) + (result.firstFailure() == null ? "" : "; first failure: "
                 + result.firstFailure()));
+    }
+
+    /** The bench JVM's own CPU (clients and stand-in) per measured request, beside the proxy's. */
+    private static String benchCpu(ClosedLoopLoad.Result result) {
+        return "; bench JVM (clients + stand-in) CPU " + BenchTable.number(
+                result.requests() == 0 ? Double.NaN : (double) result.benchCpuMs() / result.requests(), 2)
+                + " ms/req";
     }
 
     private static void expect(HttpResponse<String> response, int status, String what) {
