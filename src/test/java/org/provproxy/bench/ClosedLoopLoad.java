@@ -1,0 +1,210 @@
+package org.provproxy.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Closed-loop clients: each of N sends its next request when the answer to the previous one came, so the load
+ * adapts to the server instead of piling up. Asynchronous (one selector thread), so 1,000 clients need no 1,000
+ * threads in this JVM. A request fails when its status is not the expected one or no answer came within
+ * {@link #ANSWER_TIMEOUT}.
+ */
+final class ClosedLoopLoad implements AutoCloseable {
+
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+    /** What one run measured; latencies and CPU cover the measured requests only. */
+    record Result(int clients, long requests, long failed, double p50Ms, double p99Ms, double perSecond,
+                  long cpuMs, long benchCpuMs, long allRequests, Map<String, Long> outcomes,
+                  String firstFailure) {
+
+        double cpuMsPerRequest() {
+            return requests == 0 ? Double.NaN : (double) cpuMs / requests;
+        }
+    }
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "load");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(ANSWER_TIMEOUT).executor(executor).build();
+
+    /** Warm-up, then the measured phase, each for a while with all clients busy. */
+    Result forDuration(int clients, Supplier<HttpRequest> next, int expected, Duration warmup, Duration measure,
+                       MeasuredJvm jvm) throws InterruptedException {
+        Run run = new Run(next, expected, Long.MAX_VALUE);
+        run.start(clients);
+        run.stopped.await(warmup.toMillis(), TimeUnit.MILLISECONDS);
+        long cpu = jvm.cpuMs();
+        run.benchCpuBefore = benchCpuMs();
+        long start = System.nanoTime();
+        run.measuring = true;
+        run.stopped.await(measure.toMillis(), TimeUnit.MILLISECONDS);
+        run.measuring = false;
+        run.stopping = true;
+        return run.finish(clients, cpu, start, jvm);
+    }
+
+    /**
+     * Warms the JIT up: {@code clients} send until {@code requests} were answered or {@code atMost} passed. A JVM
+     * measured cold spends much of its CPU compiling, which is not what a running proxy costs.
+     */
+    void warmUp(int clients, Supplier<HttpRequest> next, long requests, Duration atMost) throws InterruptedException {
+        Run run = new Run(next, -1, (requests + clients - 1) / clients);
+        run.start(clients);
+        if (!run.done.await(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            run.stopping = true;
+            run.done.await(ANSWER_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        }
+        if (run.firstFailure.get() != null && run.firstFailure.get().startsWith("harness:")) {
+            throw new IllegalStateException(run.firstFailure.get());
+        }
+    }
+
+    /** Every client sends {@code rounds} requests, all of them measured (no warm-up). */
+    Result rounds(int clients, Supplier<HttpRequest> next, int expected, int rounds, MeasuredJvm jvm)
+            throws InterruptedException {
+        Run run = new Run(next, expected, rounds);
+        long cpu = jvm.cpuMs();
+        run.benchCpuBefore = benchCpuMs();
+        long start = System.nanoTime();
+        run.measuring = true;
+        run.start(clients);
+        return run.finish(clients, cpu, start, jvm);
+    }
+
+    /** One request, waited for: a token to refresh with, a check before the load. */
+    HttpResponse<String> send(HttpRequest request) throws Exception {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private final class Run {
+        final Supplier<HttpRequest> next;
+        final int expected;
+        final long rounds;
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+        final LongAdder failed = new LongAdder();
+        final AtomicLong all = new AtomicLong();
+        final AtomicReference<String> firstFailure = new AtomicReference<>();
+        final AtomicLong lastAnswer = new AtomicLong();
+        volatile boolean measuring;
+        volatile boolean stopping;
+        long benchCpuBefore;
+        CountDownLatch done;
+
+        Run(Supplier<HttpRequest> next, int expected, long rounds) {
+            this.next = next;
+            this.expected = expected;
+            this.rounds = rounds;
+        }
+
+        void start(int clients) {
+            done = new CountDownLatch(clients);
+            for (int i = 0; i < clients; i++) {
+                sendNext(0);
+            }
+        }
+
+        private void sendNext(long sent) {
+            if (stopping || sent >= rounds) {
+                done.countDown();
+                return;
+            }
+            boolean measured = measuring;
+            long start = System.nanoTime();
+            HttpRequest request;
+            try {
+                request = next.get();
+            } catch (RuntimeException e) {
+                // the harness broke, not the proxy: stop everything and say so
+                firstFailure.compareAndSet(null, "harness: " + e);
+                stopping = true;
+                stopped.countDown();
+                done.countDown();
+                return;
+            }
+            client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+                long end = System.nanoTime();
+                all.incrementAndGet();
+                String outcome = error != null ? error.getClass().getSimpleName() : "HTTP " + response.statusCode();
+                if (measured) {
+                    micros.add((end - start) / 1000);
+                    lastAnswer.accumulateAndGet(end, Math::max);
+                    outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
+                    if (error != null || response.statusCode() != expected) {
+                        failed.increment();
+                        firstFailure.compareAndSet(null, error != null ? error.toString()
+                                : response.statusCode() + " " + snippet(response.body()));
+                    }
+                }
+                sendNext(sent + 1);
+            });
+        }
+
+        Result finish(int clients, long cpuBefore, long start, MeasuredJvm jvm) throws InterruptedException {
+            // every request has its own timeout, so this ends; the margin only guards against a harness bug
+            if (!done.await(ANSWER_TIMEOUT.toMillis() * Math.min(rounds, 100) + 60_000, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("clients still busy long after their timeouts");
+            }
+            long cpu = jvm.cpuMs() - cpuBefore;
+            long benchCpu = benchCpuMs() - benchCpuBefore;
+            List<Long> sorted;
+            synchronized (micros) {
+                sorted = new ArrayList<>(micros);
+            }
+            Collections.sort(sorted);
+            double seconds = (Math.max(lastAnswer.get(), start) - start) / 1e9;
+            Map<String, Long> counted = new TreeMap<>();
+            outcomes.forEach((outcome, count) -> counted.put(outcome, count.sum()));
+            return new Result(clients, sorted.size(), failed.sum(), percentile(sorted, 0.50),
+                    percentile(sorted, 0.99), seconds > 0 ? sorted.size() / seconds : Double.NaN, cpu, benchCpu,
+                    all.get(),
+                    counted, firstFailure.get());
+        }
+    }
+
+    /** CPU of this JVM (clients and stand-in): were it near all of the machine, the bench would be the bottleneck. */
+    private static long benchCpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    }
+
+    private static double percentile(List<Long> sortedMicros, double fraction) {
+        if (sortedMicros.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(fraction * sortedMicros.size()) - 1;
+        return sortedMicros.get(Math.max(0, index)) / 1000.0;
+    }
+
+    private static String snippet(byte[] body) {
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    @Override
+    public void close() {
+        // (HttpClient has no close before Java 21: its connections go with this executor and the JVM)
+        executor.shutdownNow();
+    }
+}

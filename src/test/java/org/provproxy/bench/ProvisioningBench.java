@@ -1,0 +1,377 @@
+package org.provproxy.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * Issue 12: the proxy's cost and latency, measured from outside. The jar runs as its own JVM (as in production,
+ * {@code -Xmx512m}, GC log), against {@link StandInBackend} in this JVM, loaded by {@link ClosedLoopLoad}, and is
+ * compared with a floor: a bare Spring Boot + Camel platform-http app answering a constant document
+ * ({@code floor/}), started the same way. Each scenario gets a fresh JVM, so its peak heap and RSS are its own.
+ * One table is printed (also to target/bench-report.txt). It asserts nothing about the figures: it fails only
+ * when the harness itself breaks.
+ *
+ * <p>Run: {@code ./mvnw -B verify -Pbench} (the normal tests are skipped). {@code -Dbench.*} properties vary it,
+ * see {@link #setting}; {@code -Dbench.scenarios=floor,sign-in} runs only some of: floor, sign-in, latency,
+ * refresh, burst, single-flight.
+ */
+@EnabledIfSystemProperty(named = "bench", matches = "true")
+class ProvisioningBench {
+
+    private static final Path SAMPLE = Path.of("samples", "mobile-three-devices");
+    private static final Path JAR = Path.of("target", "provisioning-proxy.jar");
+    private static final Pattern TOKEN = Pattern.compile("<X-xsi-token>([^<]+)</X-xsi-token>");
+    private static final String CACHE_OFF = "bench";
+    private static final String CACHE_ON = "benchcached";
+
+    // each JVM is warmed up first (D=0, the scenario's own kind of request), then settles at its scenario's
+    // clients and D unmeasured, then is measured
+    private final long warmupRequests = integer("bench.warmup-requests", 2000);
+    private final Duration warmupMax = duration("bench.warmup-max", "30s");
+    private final int warmupClients = integer("bench.warmup-clients", 16);
+    private final Duration settle = duration("bench.settle", "2s");
+    private final Duration measure = duration("bench.measure", "10s");
+    private final Duration startTimeout = duration("bench.start-timeout", "180s");
+    private final List<String> jvmFlags = List.of(setting("bench.jvm-flags", "-Xmx512m").trim().split("\\s+"));
+    private final Set<String> scenarios = Set.of(setting("bench.scenarios",
+            "floor,sign-in,latency,refresh,burst,single-flight").split(","));
+    private final String cacheOnTtl = setting("bench.cache-ttl", "60s");
+    private final AtomicLong users = new AtomicLong();
+    private final BenchTable table = new BenchTable();
+    private Properties backend;
+    private String password;
+    private ClosedLoopLoad.Result floor;
+
+    @Test
+    void printTable() throws Exception {
+        backend = new Properties();
+        try (Reader in = Files.newBufferedReader(SAMPLE.resolve("backend.properties"))) {
+            backend.load(in);
+        }
+        password = backend.getProperty("xsi.password");
+        long started = System.nanoTime();
+        try (StandInBackend standIn = new StandInBackend(SAMPLE, backend.getProperty("dms.user"),
+                backend.getProperty("dms.password"), duration("bench.nonce-lifetime", "60s").toMillis());
+             ClosedLoopLoad load = new ClosedLoopLoad()) {
+            if (scenarios.contains("floor")) {
+                floor(load);
+            }
+            if (scenarios.contains("sign-in")) {
+                signIns("sign-in", "sign-in, cache off", 0, integer("bench.sign-in.clients", 32), standIn, load);
+            }
+            if (scenarios.contains("latency")) {
+                int delay = integer("bench.latency.delay-ms", 20);
+                for (String clients : setting("bench.latency.clients", "1,50").split(",")) {
+                    int n = Integer.parseInt(clients.trim());
+                    signIns("latency-" + n, "sign-in, cache off", delay, n, standIn, load);
+                }
+            }
+            if (scenarios.contains("refresh")) {
+                refresh(integer("bench.refresh.clients", 32), standIn, load);
+            }
+            if (scenarios.contains("burst")) {
+                burst(standIn, load);
+            }
+            if (scenarios.contains("single-flight")) {
+                singleFlight(standIn, load);
+            }
+        }
+        table.row(List.of("cached contacts answer", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-",
+                "-", "-", "n/a (no contacts endpoint yet)"));
+        table.note(String.format("each scenario a fresh JVM, warmed up by %d requests (%d clients, D=0, at most "
+                + "%ss), then %ss at its own clients and D unmeasured, then measured for %ss (or its rounds); the "
+                + "stand-in delays every answer by D (the Digest 401 too); whole run %.0f s", warmupRequests,
+                warmupClients, warmupMax.toSeconds(), settle.toSeconds(), measure.toSeconds(),
+                (System.nanoTime() - started) / 1e9));
+        table.note("settings given: " + System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("bench.")).sorted()
+                .map(name -> "-D" + name + "=" + System.getProperty(name))
+                .collect(Collectors.collectingAndThen(Collectors.joining(" "), all -> all.isEmpty() ? "none" : all)));
+        String report = table.render(machine());
+        System.out.println();
+        System.out.print(report);
+        Files.writeString(Path.of("target", "bench-report.txt"), report);
+    }
+
+    /** The bare app: one Camel route answering a constant document. */
+    private void floor(ClosedLoopLoad load) throws Exception {
+        int clients = integer("bench.floor.clients", 32);
+        String classpath = Path.of("target", "test-classes") + File.pathSeparator
+                + Files.readString(Path.of("target", "bench-classpath.txt")).trim();
+        List<String> launch = List.of("-cp", classpath, "org.provproxy.bench.floor.FloorApplication");
+        try (MeasuredJvm jvm = MeasuredJvm.start("floor", jvmFlags, launch, List.of("--spring.config.name=bench-floor"),
+                startTimeout)) {
+            String url = jvm.baseUrl() + "/floor?username=alice%40acme.example&password=x&platform=mobile";
+            expect(load.send(request(url)), 200, "floor");
+            load.warmUp(warmupClients, () -> request(url), warmupRequests, warmupMax);
+            floor = load.forDuration(clients, () -> request(url), 200, settle, measure, jvm);
+            harnessOk(floor, "floor");
+            table.row(cells("floor", "n/a", floor, jvm, Double.NaN, "n/a", "-"));
+            table.note("floor: " + String.join(" ", jvmFlags) + ", GET /floor (Spring Boot + Camel platform-http, "
+                    + "constant XML); answers " + floor.outcomes() + benchCpu(floor));
+        }
+    }
+
+    /** Initial provisioning, a new user each time, on the tenant without cache. */
+    private void signIns(String id, String name, int delay, int clients, StandInBackend standIn,
+                         ClosedLoopLoad load) throws Exception {
+        standIn.delay(0);
+        try (MeasuredJvm jvm = proxy(id, standIn)) {
+            expect(load.send(signIn(jvm, CACHE_OFF, nextUser())), 200, name);
+            load.warmUp(warmupClients, () -> signIn(jvm, CACHE_OFF, nextUser()), warmupRequests, warmupMax);
+            standIn.delay(delay);
+            Map<String, Long> before = standIn.counts();
+            ClosedLoopLoad.Result result = load.forDuration(clients, () -> signIn(jvm, CACHE_OFF, nextUser()), 200,
+                    settle, measure, jvm);
+            harnessOk(result, id);
+            String targets;
+            if (delay == 0) {
+                targets = judge("CPU <= 1 ms/sign-in", result.cpuMsPerRequest() <= 1.0,
+                        BenchTable.number(result.cpuMsPerRequest(), 2))
+                        + "; " + judge(">= 1000 sign-ins/s", result.perSecond() >= 1000,
+                        BenchTable.number(result.perSecond(), 0));
+            } else {
+                targets = latencyTargets(result, delay);
+            }
+            table.row(cells(name + (delay == 0 ? " D=0" : " D=" + delay + "ms"), Integer.toString(delay), result,
+                    jvm, callsPer(before, standIn.counts(), result.allRequests()), targetsOf(delay), targets));
+            noteStandIn(name + " D=" + delay + " (" + clients + " clients)", before, standIn, result,
+                    "tenant " + CACHE_OFF + " (cache-ttl 0s)");
+        }
+    }
+
+    /** Re-provisioning with the token and ETag of one first sign-in, answered 304 from the cache. */
+    private void refresh(int clients, StandInBackend standIn, ClosedLoopLoad load) throws Exception {
+        standIn.delay(0);
+        try (MeasuredJvm jvm = proxy("refresh", standIn)) {
+            HttpResponse<String> first = load.send(signIn(jvm, CACHE_ON, nextUser()));
+            expect(first, 200, "the first sign-in of refresh");
+            Matcher token = TOKEN.matcher(first.body());
+            String etag = first.headers().firstValue("ETag").orElse(null);
+            if (!token.find() || etag == null) {
+                throw new IllegalStateException("no token or ETag in the first sign-in's answer: " + first.headers());
+            }
+            String url = jvm.baseUrl() + "/provisioning/account/refresh?token=" + encode(token.group(1))
+                    + "&cloud_id=" + CACHE_ON + "&platform=mobile";
+            Supplier<HttpRequest> refresh = () -> HttpRequest.newBuilder(URI.create(url))
+                    .timeout(ClosedLoopLoad.ANSWER_TIMEOUT).header("If-None-Match", etag).build();
+            expect(load.send(refresh.get()), 304, "refresh");
+            load.warmUp(warmupClients, refresh, warmupRequests, warmupMax);
+            Map<String, Long> before = standIn.counts();
+            ClosedLoopLoad.Result result = load.forDuration(clients, refresh, 304, settle, measure, jvm);
+            harnessOk(result, "refresh");
+            double ratio = floor == null ? Double.NaN : result.perSecond() / floor.perSecond();
+            String targets = judge("req/s >= 1/4 of floor", ratio >= 0.25, BenchTable.number(ratio, 2) + " x floor")
+                    + "; " + judge("all 304", result.failed() == 0, result.failed() + " not");
+            table.row(cells("refresh 304 from cache", "0", result, jvm,
+                    callsPer(before, standIn.counts(), result.allRequests()), "n/a", targets));
+            noteStandIn("refresh 304 (" + clients + " clients)", before, standIn, result,
+                    "tenant " + CACHE_ON + " (cache-ttl " + cacheOnTtl + "), If-None-Match");
+        }
+    }
+
+    /** Many sign-ins at once with a slow backend: nothing may fail within a bounded heap. */
+    private void burst(StandInBackend standIn, ClosedLoopLoad load) throws Exception {
+        int clients = integer("bench.burst.clients", 1000);
+        int delay = integer("bench.burst.delay-ms", 200);
+        int rounds = integer("bench.burst.rounds", 3);
+        standIn.delay(0);
+        try (MeasuredJvm jvm = proxy("burst", standIn)) {
+            load.warmUp(warmupClients, () -> signIn(jvm, CACHE_OFF, nextUser()), warmupRequests, warmupMax);
+            standIn.delay(delay);
+            Map<String, Long> before = standIn.counts();
+            ClosedLoopLoad.Result result = load.rounds(clients, () -> signIn(jvm, CACHE_OFF, nextUser()), 200,
+                    rounds, jvm);
+            harnessOk(result, "burst");
+            String targets = judge("0 failed", result.failed() == 0, Long.toString(result.failed()))
+                    + "; " + latencyTargets(result, delay);
+            table.row(cells(clients + " concurrent sign-ins x" + rounds, Integer.toString(delay), result, jvm,
+                    callsPer(before, standIn.counts(), result.allRequests()), targetsOf(delay), targets));
+            noteStandIn("burst D=" + delay + " (" + clients + " clients x " + rounds + " rounds)", before, standIn,
+                    result, "tenant " + CACHE_OFF + " (cache-ttl 0s)");
+        }
+    }
+
+    /** Concurrent sign-ins of one new user with the cache on: each document should be fetched once. */
+    private void singleFlight(StandInBackend standIn, ClosedLoopLoad load) throws Exception {
+        int clients = integer("bench.single-flight.clients", 50);
+        int delay = integer("bench.single-flight.delay-ms", 50);
+        standIn.delay(0);
+        try (MeasuredJvm jvm = proxy("single-flight", standIn)) {
+            // other users first, so the 50 arrive together rather than behind the JIT
+            load.warmUp(warmupClients, () -> signIn(jvm, CACHE_ON, nextUser()), warmupRequests, warmupMax);
+            standIn.delay(delay);
+            String user = "single-flight-" + nextUser();
+            Map<String, Long> before = standIn.counts();
+            ClosedLoopLoad.Result result = load.rounds(clients, () -> signIn(jvm, CACHE_ON, user), 200, 1, jvm);
+            harnessOk(result, "single-flight");
+            Map<String, Long> calls = delta(before, standIn.counts());
+            boolean once = calls.getOrDefault("xsi Device", 0L) == 1 && calls.getOrDefault("xsi profile", 0L) == 1
+                    && calls.getOrDefault("xsi BusyLampField", 0L) == 1 && calls.getOrDefault("dms 200", 0L) == 1;
+            String targets = judge("each document once", once, calls.toString()) + "; "
+                    + latencyTargets(result, delay);
+            table.row(cells("single flight, 1 user", Integer.toString(delay), result, jvm,
+                    callsPer(before, standIn.counts(), result.allRequests()), targetsOf(delay), targets));
+            table.note("single flight D=" + delay + " (" + clients + " sign-ins of " + user + ", tenant " + CACHE_ON
+                    + ", cache-ttl " + cacheOnTtl + "): calls per document " + calls + "; answers "
+                    + result.outcomes());
+        }
+    }
+
+    private MeasuredJvm proxy(String id, StandInBackend standIn) {
+        List<String> args = new ArrayList<>(List.of(
+                // the limiter would count nothing here (every password is accepted), but keep it out of the way
+                "--provisioning.failed-sign-ins.per-user=0",
+                "--provisioning.failed-sign-ins.per-address=0"));
+        for (String tenant : List.of(CACHE_OFF, CACHE_ON)) {
+            String prefix = "--provisioning.tenants." + tenant + ".";
+            args.add(prefix + "xsi-url=" + standIn.xsiUrl());
+            args.add(prefix + "dms-hosts=" + standIn.hostAndPort());
+            args.add(prefix + "use-digest-auth=true");
+            args.add(prefix + "cache-ttl=" + (tenant.equals(CACHE_OFF) ? "0s" : cacheOnTtl));
+        }
+        List<String> extra = List.of(setting("bench.proxy-args", "").trim().split("\\s+"));
+        extra.stream().filter(arg -> !arg.isEmpty()).forEach(args::add);
+        return MeasuredJvm.start(id, jvmFlags, List.of("-jar", JAR.toString()), args, startTimeout);
+    }
+
+    private HttpRequest signIn(MeasuredJvm jvm, String tenant, String user) {
+        return request(jvm.baseUrl() + "/provisioning/account?username=" + encode(user) + "&password="
+                + encode(password) + "&cloud_id=" + tenant + "&platform=mobile&locale=en-us");
+    }
+
+    private String nextUser() {
+        return "u" + users.incrementAndGet() + "@bench.example";
+    }
+
+    private static HttpRequest request(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(ClosedLoopLoad.ANSWER_TIMEOUT).build();
+    }
+
+    private List<String> cells(String scenario, String delay, ClosedLoopLoad.Result result, MeasuredJvm jvm,
+                               double callsPerSignIn, String latencyTargets, String targets) {
+        double cpu = result.cpuMsPerRequest();
+        double ratio = floor == null || result == floor ? Double.NaN : cpu / floor.cpuMsPerRequest();
+        long heap = jvm.peakHeapMb();
+        return List.of(scenario, delay, Integer.toString(result.clients()), Long.toString(result.requests()),
+                Long.toString(result.failed()), BenchTable.number(result.p50Ms(), 1),
+                BenchTable.number(result.p99Ms(), 1), BenchTable.number(result.perSecond(), 0),
+                BenchTable.number(cpu, 2), result == floor ? "1" : BenchTable.number(ratio, 1), latencyTargets.split(
+                        " / ")[0], latencyTargets.contains(" / ") ? latencyTargets.split(" / ")[1] : latencyTargets,
+                BenchTable.number(callsPerSignIn, 2), heap < 0 ? "n/a" : Long.toString(heap),
+                jvm.peakRssMb() + " (" + jvm.rssMb() + ")", targets);
+    }
+
+    private static String targetsOf(int delay) {
+        return delay > 0 ? "<= " + (2 * delay + 5) + " / <= " + (2 * delay + 25) : "n/a";
+    }
+
+    private static String latencyTargets(ClosedLoopLoad.Result result, int delay) {
+        return judge("p50", result.p50Ms() <= 2 * delay + 5, null) + ", "
+                + judge("p99", result.p99Ms() <= 2 * delay + 25, null);
+    }
+
+    private static String judge(String target, boolean met, String figure) {
+        return target + " " + (met ? "met" : "MISSED") + (figure == null ? "" : " (" + figure + ")");
+    }
+
+    private static double callsPer(Map<String, Long> before, Map<String, Long> after, long signIns) {
+        long calls = delta(before, after).values().stream().mapToLong(Long::longValue).sum();
+        return signIns == 0 ? Double.NaN : (double) calls / signIns;
+    }
+
+    private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> delta = new TreeMap<>();
+        after.forEach((resource, count) -> {
+            long d = count - before.getOrDefault(resource, 0L);
+            if (d != 0) {
+                delta.put(resource, d);
+            }
+        });
+        return delta;
+    }
+
+    private void noteStandIn(String scenario, Map<String, Long> before, StandInBackend standIn,
+                             ClosedLoopLoad.Result result, String proxy) {
+        table.note(scenario + ": " + String.join(" ", jvmFlags) + ", " + proxy + "; stand-in calls "
+                + delta(before, standIn.counts()) + " for " + result.allRequests() + " requests; answers "
+                + result.outcomes() + benchCpu(result) + (result.firstFailure() == null ? "" : "; first failure: "
+                + result.firstFailure()));
+    }
+
+    /** The bench JVM's own CPU (clients and stand-in) per measured request, beside the proxy's. */
+    private static String benchCpu(ClosedLoopLoad.Result result) {
+        return "; bench JVM (clients + stand-in) CPU " + BenchTable.number(
+                result.requests() == 0 ? Double.NaN : (double) result.benchCpuMs() / result.requests(), 2)
+                + " ms/req";
+    }
+
+    private static void expect(HttpResponse<String> response, int status, String what) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(what + " answered " + response.statusCode() + " instead of " + status
+                    + ": " + response.body());
+        }
+    }
+
+    private static void harnessOk(ClosedLoopLoad.Result result, String scenario) {
+        if (result.firstFailure() != null && result.firstFailure().startsWith("harness:")) {
+            throw new IllegalStateException(scenario + ": " + result.firstFailure());
+        }
+    }
+
+    private static String machine() throws IOException, InterruptedException {
+        Process version = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-version").redirectErrorStream(true).start();
+        String java = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim()
+                .lines().collect(Collectors.joining("; "));
+        version.waitFor();
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        return "machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + java + ", "
+                + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** A -Dbench.* setting, or its default. */
+    private static String setting(String name, String fallback) {
+        String value = System.getProperty(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static int integer(String name, int fallback) {
+        return Integer.parseInt(setting(name, Integer.toString(fallback)).trim());
+    }
+
+    private static Duration duration(String name, String fallback) {
+        return DurationStyle.detectAndParse(setting(name, fallback).trim());
+    }
+}
