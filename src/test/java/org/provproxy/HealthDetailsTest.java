@@ -10,6 +10,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.provproxy.shaping.Stylesheets;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.HttpCodeStatusMapper;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -33,6 +37,18 @@ class HealthDetailsTest extends ProxyTestSupport {
 
     private static JsonNode json(HttpResponse<byte[]> response) throws Exception {
         return new ObjectMapper().readTree(response.body());
+    }
+
+    @Autowired
+    HttpCodeStatusMapper statusCodes;
+
+    @Test
+    void downIsAnOutageAndAWarningIsNot() {
+        // balancers and probes read the status code only
+        assertThat(statusCodes.getStatusCode(Status.DOWN)).isEqualTo(503);
+        assertThat(statusCodes.getStatusCode(Status.OUT_OF_SERVICE)).isEqualTo(503);
+        assertThat(statusCodes.getStatusCode(Stylesheets.WARNING)).isEqualTo(200);
+        assertThat(statusCodes.getStatusCode(Status.UP)).isEqualTo(200);
     }
 
     @Test

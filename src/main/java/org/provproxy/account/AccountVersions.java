@@ -77,6 +77,11 @@ public class AccountVersions {
                 notModified(signIn.caller().ifNoneMatch(), null, etag, Instant.now()));
     }
 
+    /** Whether the version just stamped is the app's own: then the answer is 304. */
+    public boolean notModified(@Variable("version") AccountVersion version) {
+        return version.notModified();
+    }
+
     /** RFC 9110: If-None-Match decides when present; otherwise If-Modified-Since. */
     static boolean notModified(String ifNoneMatch, String ifModifiedSince, String etag, Instant lastModified) {
         if (ifNoneMatch != null) {

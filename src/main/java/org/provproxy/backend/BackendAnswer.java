@@ -18,6 +18,11 @@ public record BackendAnswer(int status, String contentType, byte[] body, String 
         return status >= 200 && status < 300;
     }
 
+    /** A 403 that means "service not assigned" for this call: the part is left out of the walk. */
+    public boolean notAssigned(BackendCall call) {
+        return status == 403 && call.absentWhenForbidden();
+    }
+
     /**
      * Worth keeping for the cache TTL: a document that parsed and is the one the call expects, or a 403 that means
      * "service not assigned" (only an admin changes that). Everything else, a refusal or an unexpected page
@@ -25,7 +30,7 @@ public record BackendAnswer(int status, String contentType, byte[] body, String 
      */
     boolean reusable(BackendCall call) {
         if (status == 403) {
-            return call.absentWhenForbidden();
+            return notAssigned(call);
         }
         return success() && (call.expected() == null || document != null);
     }

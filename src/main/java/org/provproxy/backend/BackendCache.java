@@ -230,7 +230,7 @@ public class BackendCache implements DisposableBean {
             return answer;
         }
         try {
-            return answer.withDocument(xml.parse(answer, call));
+            return answer.withDocument(xml.document(answer, call));
         } catch (ProvisioningFailure unusable) {
             return answer;
         }

@@ -36,7 +36,7 @@ public class XmlDocuments {
      * The document of a usable backend answer; malformed XML, or a document other than the call expects, is a
      * {@code backend-malformed} failure.
      */
-    public XdmNode parse(@Variable("backendAnswer") BackendAnswer answer, @Variable("backendCall") BackendCall call) {
+    public XdmNode document(@Variable("backendAnswer") BackendAnswer answer, @Variable("backendCall") BackendCall call) {
         if (answer.document() != null) {
             // parsed and checked by the request that fetched it (BackendCache), shared by every request since
             return answer.document();

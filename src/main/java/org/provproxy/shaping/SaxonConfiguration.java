@@ -3,8 +3,11 @@ package org.provproxy.shaping;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
+import net.sf.saxon.lib.ErrorReporter;
 import net.sf.saxon.lib.FeatureKeys;
 import net.sf.saxon.s9api.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,8 +31,21 @@ public class SaxonConfiguration {
         saxon.setConfigurationProperty(parserFeature("http://apache.org/xml/features/disallow-doctype-decl"), true);
         saxon.setConfigurationProperty(parserFeature("http://xml.org/sax/features/external-general-entities"), false);
         saxon.setConfigurationProperty(parserFeature("http://xml.org/sax/features/external-parameter-entities"), false);
+        // Saxon makes an error reporter for every document it builds, by default one with its own print stream and
+        // buffers (a fifth of what a sign-in allocated). A fatal error reaches the caller as an exception anyway
+        // (a malformed backend answer, a stylesheet's dynamic error): one shared reporter only logs what comes.
+        saxon.getUnderlyingConfiguration().setErrorReporterFactory(configuration -> LOGGED);
         return saxon;
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SaxonConfiguration.class);
+
+    /** Warnings and errors of parsing and transforming, at debug: their fatal ones are also thrown. */
+    private static final ErrorReporter LOGGED = error -> {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: {}", error.isWarning() ? "warning" : "error", error.getMessage());
+        }
+    };
 
     private static String parserFeature(String feature) {
         return FeatureKeys.XML_PARSER_FEATURE + URLEncoder.encode(feature, StandardCharsets.UTF_8);

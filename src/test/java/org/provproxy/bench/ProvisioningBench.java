@@ -52,8 +52,8 @@ class ProvisioningBench {
 
     // each JVM is warmed up first (D=0, the scenario's own kind of request), then settles at its scenario's
     // clients and D unmeasured, then is measured
-    private final long warmupRequests = integer("bench.warmup-requests", 2000);
-    private final Duration warmupMax = duration("bench.warmup-max", "30s");
+    private final long warmupRequests = integer("bench.warmup-requests", 100000);
+    private final Duration warmupMax = duration("bench.warmup-max", "45s");
     private final int warmupClients = integer("bench.warmup-clients", 16);
     private final Duration settle = duration("bench.settle", "2s");
     private final Duration measure = duration("bench.measure", "10s");

@@ -1,0 +1,66 @@
+package org.provproxy.reply;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Variable;
+import org.provproxy.account.AccountVersion;
+import org.provproxy.failure.Failure;
+import org.provproxy.request.Caller;
+import org.provproxy.request.RequestKind;
+import org.provproxy.request.SignIn;
+import org.provproxy.walk.Walk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The headers of an answer that leaves (routes/reply/replies.yaml), and its one log line. A bean rather than a
+ * {@code setHeader} per header: reading ${variable.x.y} makes Camel build a bean expression per evaluation, which
+ * cost a twentieth of a sign-in's CPU, and these run for every answer.
+ */
+@Component("replies")
+public class Replies {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.provproxy.provisioning");
+
+    /**
+     * A 200 with shaped XML: Content-Type (UTF-8 XML), X-Request-Id, the version's ETag and Last-Modified, and
+     * Cache-Control no-store unless it is a global answer (an account carries SIP credentials and the token: no
+     * cache on the way may keep it; a global answer carries neither, only the %account[X-xsi-token]% placeholder).
+     */
+    public void xml(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
+                    @Variable("version") AccountVersion version, @Variable("walk") Walk walk,
+                    @Variable("failure") Failure failure) {
+        message.setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
+        validators(message, caller, signIn, version);
+        LOG.info("provisioned tenant={} user={} platform={} device={}{}", signIn.tenant().key(), signIn.userId(),
+                signIn.platform(), walk != null ? walk.deviceName() : null, failure != null ? failure.note() : "");
+    }
+
+    /** A 304 (no body): the app's stored answer still stands. An account's 304 is no-store too. */
+    public void notModified(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
+                            @Variable("version") AccountVersion version, @Variable("failure") Failure failure) {
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 304);
+        validators(message, caller, signIn, version);
+        message.setBody(null);
+        LOG.info("not modified tenant={} user={} platform={}{}", signIn != null ? signIn.tenant().key() : null,
+                signIn != null ? signIn.userId() : null, signIn != null ? signIn.platform() : null,
+                failure != null ? failure.note() : "");
+    }
+
+    private static void validators(Message message, Caller caller, SignIn signIn, AccountVersion version) {
+        if (caller != null) {
+            message.setHeader("X-Request-Id", caller.requestId());
+        }
+        if (version != null && version.etag() != null) {
+            message.setHeader("ETag", version.etag());
+        }
+        if (version != null && version.lastModified() != null) {
+            message.setHeader("Last-Modified", version.lastModified());
+        }
+        // also when the request failed before it was read (no sign-in): only a global answer may be kept
+        if (signIn == null || signIn.kind() != RequestKind.GLOBAL) {
+            message.setHeader("Cache-Control", "no-store");
+        }
+    }
+}
