@@ -69,10 +69,11 @@ public class BackendHttp implements DisposableBean {
     static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
     /** A pooled connection idle longer is checked before it carries a request. */
     static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
-    private static final int MAX_CONNECTIONS = 200;
-    private static final int MAX_CONNECTIONS_PER_HOST = 100;
+    /** Hosts whose connections one client holds at most at once, each up to backend-connections-per-host. */
+    private static final int HOSTS_AT_ONCE = 4;
 
     private final long maxAnswerBytes;
+    private final int connectionsPerHost;
     private final Duration callTimeout;
     private final BackendWorkers workers;
     /** Cancels calls at their deadline; the work is a cancel, so one thread serves every call. */
@@ -82,6 +83,7 @@ public class BackendHttp implements DisposableBean {
 
     public BackendHttp(ProvisioningProperties properties, BackendWorkers workers) {
         this.maxAnswerBytes = properties.getBackendMaxAnswerSize().toBytes();
+        this.connectionsPerHost = properties.getBackendConnectionsPerHost();
         this.callTimeout = properties.getBackendTimeout();
         this.workers = workers;
         this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -113,8 +115,8 @@ public class BackendHttp implements DisposableBean {
                         .setSocketTimeout(timeout)
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
                         .build())
-                .setMaxConnTotal(MAX_CONNECTIONS)
-                .setMaxConnPerRoute(MAX_CONNECTIONS_PER_HOST)
+                .setMaxConnTotal(connectionsPerHost * HOSTS_AT_ONCE)
+                .setMaxConnPerRoute(connectionsPerHost)
                 .build();
         HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
                 .setConnectionManager(pool)

@@ -39,6 +39,8 @@ public class ProvisioningProperties {
      * and its connection is closed. Real documents take a few kilobytes.
      */
     private DataSize backendMaxAnswerSize = DataSize.ofMegabytes(5);
+    /** Connections to one XSI or DMS host (per backend client): the most calls to it in flight at once. */
+    private int backendConnectionsPerHost = 500;
     /**
      * Base URL at which the app reaches this proxy (https, e.g. https://prov.example.com), used in the dial action
      * URLs it provisions (the app posts its token there). Required outside the demo when a tenant offers
@@ -91,6 +93,8 @@ public class ProvisioningProperties {
     public Duration getRetryAfter() { return retryAfter; }
     public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
     public DataSize getBackendMaxAnswerSize() { return backendMaxAnswerSize; }
+    public int getBackendConnectionsPerHost() { return backendConnectionsPerHost; }
+    public void setBackendConnectionsPerHost(int backendConnectionsPerHost) { this.backendConnectionsPerHost = backendConnectionsPerHost; }
     public void setBackendMaxAnswerSize(DataSize backendMaxAnswerSize) { this.backendMaxAnswerSize = backendMaxAnswerSize; }
     public String getPublicUrl() { return publicUrl; }
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }

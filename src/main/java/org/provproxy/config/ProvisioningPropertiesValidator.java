@@ -52,6 +52,11 @@ class ProvisioningPropertiesValidator implements Validator {
         validateFailedSignIns(properties.getFailedSignIns(), errors);
         validateTrustedProxies(properties.getTrustedProxies(), errors);
         validateTimes(properties, errors);
+        if (properties.getBackendConnectionsPerHost() < 1 || properties.getBackendConnectionsPerHost() > 10000) {
+            errors.rejectValue("backendConnectionsPerHost", "invalid",
+                    "provisioning.backend-connections-per-host must be between 1 and 10000, not "
+                            + properties.getBackendConnectionsPerHost());
+        }
         if (properties.getBackendMaxAnswerSize() == null || properties.getBackendMaxAnswerSize().toBytes() < 64 * 1024) {
             errors.rejectValue("backendMaxAnswerSize", "invalid", "provisioning.backend-max-answer-size must be at "
                     + "least 64KB (XSI documents of users with many devices or monitored users take tens of "

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -130,8 +131,9 @@ public class FailurePolicy {
             }
         }
         for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException) {
-                // timeouts, refused or reset connections, unknown hosts: XSI or the DMS cannot be reached
+            if (cause instanceof IOException || cause instanceof TimeoutException) {
+                // timeouts (also waiting for a free pooled connection), refused or reset connections, unknown
+                // hosts: XSI or the DMS cannot be reached
                 return FailureKind.BACKEND_UNAVAILABLE;
             }
         }

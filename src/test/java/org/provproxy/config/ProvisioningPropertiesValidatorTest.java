@@ -28,6 +28,16 @@ class ProvisioningPropertiesValidatorTest {
     }
 
     @Test
+    void backendConnectionsAreBounded() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.setBackendConnectionsPerHost(0);
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.backend-connections-per-host must be between 1 and 10000");
+        properties.setBackendConnectionsPerHost(1000);
+        assertThat(ConfigurationProblems.of(properties)).isEmpty();
+    }
+
+    @Test
     void theRequestSizeLimitLeavesRoomForTheAppsForms() {
         ProvisioningProperties properties = new ProvisioningProperties();
         properties.setMaxRequestSize(org.springframework.util.unit.DataSize.ofBytes(512));
