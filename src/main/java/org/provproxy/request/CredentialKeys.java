@@ -18,22 +18,27 @@ import org.springframework.stereotype.Component;
 @Component("credentialKeys")
 public class CredentialKeys {
 
-    private final SecretKeySpec key;
+    /** A Mac per thread (not thread-safe), keyed once: looking one up and keying it took more than the HMAC. */
+    private final ThreadLocal<Mac> macs;
 
     public CredentialKeys() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        SecretKeySpec key = new SecretKeySpec(secret, "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     public String of(String user, String password) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            byte[] digest = mac.doFinal((user + '\u0000' + password).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        // doFinal leaves the Mac reset, keyed, for the next call on this thread
+        byte[] digest = macs.get().doFinal((user + '\u0000' + password).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 }
