@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.slf4j.MDC;
+import org.provproxy.request.RequestIdOnEveryThread;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -46,23 +46,7 @@ public class BackendWorkers implements DisposableBean {
 
     /** Runs {@code task} on a worker with {@code mdc} (the caller's, captured when its call started). */
     public void execute(Map<String, String> mdc, Runnable task) {
-        executor.execute(() -> {
-            Map<String, String> before = MDC.getCopyOfContextMap();
-            if (mdc != null) {
-                MDC.setContextMap(mdc);
-            } else {
-                MDC.clear();
-            }
-            try {
-                task.run();
-            } finally {
-                if (before != null) {
-                    MDC.setContextMap(before);
-                } else {
-                    MDC.clear();
-                }
-            }
-        });
+        executor.execute(RequestIdOnEveryThread.withMdc(mdc, task));
     }
 
     /** A future completed as {@code source} is, but on a worker with {@code mdc}: its dependents run there. */

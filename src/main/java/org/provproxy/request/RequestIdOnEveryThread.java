@@ -94,11 +94,15 @@ public class RequestIdOnEveryThread {
     }
 
     static Runnable withCallersMdc(Runnable task) {
-        Map<String, String> callers = MDC.getCopyOfContextMap();
+        return withMdc(MDC.getCopyOfContextMap(), task);
+    }
+
+    /** {@code task}, to run with this MDC (a request's, captured earlier), the thread's own restored after it. */
+    public static Runnable withMdc(Map<String, String> mdc, Runnable task) {
         return () -> {
             Map<String, String> own = MDC.getCopyOfContextMap();
-            if (callers != null) {
-                MDC.setContextMap(callers);
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
             } else {
                 MDC.clear();
             }
