@@ -16,10 +16,12 @@
                 xmlns:p="urn:provisioning-proxy"
                 exclude-result-prefixes="#all">
 
-  <!-- the first of the candidates that is not blank, trimmed; empty when none is -->
+  <!-- the first of the candidates that is not blank, trimmed; empty when none is. Only that one is trimmed, and
+       without a regular expression when there is nothing to trim (the usual case: it runs for every account key) -->
   <xsl:function name="p:first" as="xs:string?">
     <xsl:param name="candidates" as="item()*"/>
-    <xsl:sequence select="($candidates ! replace(string(.), '^\s+|\s+$', ''))[. != ''][1]"/>
+    <xsl:sequence select="(($candidates ! string(.))[normalize-space()])[1]
+                          ! (if (normalize-space(.) eq .) then . else replace(., '^\s+|\s+$', ''))"/>
   </xsl:function>
 
   <!--
