@@ -38,6 +38,18 @@ class DmsHostsTest extends ProxyTestSupport {
         return sample;
     }
 
+    /** The dms-host-not-allowed sample, its device's deviceTypeUrl naming {@code host} (outside dms-hosts). */
+    private SampleCase deviceFileOn(String host) throws IOException {
+        SampleCase sample = sample("dms-host-not-allowed");
+        BACKEND.serve(sample);
+        String devices = SampleBackend.XSI_ROOT + "/v2.0/user/alice@acme.example/profile/Device";
+        String listed = Files.readString(sample.folder().resolve("backend/xsi/profile/Device.xml"))
+                .replace("http://127.0.0.2:9/", "http://" + host + ":9/");
+        BACKEND.server().stubFor(get(urlPathEqualTo(devices)).atPriority(0)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/xml").withBody(listed)));
+        return sample;
+    }
+
     @Test
     void aRedirectWithinTheDmsHostsIsFollowed() throws IOException {
         SampleCase sample = redirectingTo(BACKEND.baseUrl() + "/dms/moved/mobile-config.xml");
@@ -60,13 +72,7 @@ class DmsHostsTest extends ProxyTestSupport {
 
     @Test
     void aRefusedHostIsLoggedOncePerHostNotPerRequest(CapturedOutput output) throws IOException {
-        SampleCase sample = sample("dms-host-not-allowed");
-        BACKEND.serve(sample);
-        String devices = SampleBackend.XSI_ROOT + "/v2.0/user/alice@acme.example/profile/Device";
-        String listed = Files.readString(sample.folder().resolve("backend/xsi/profile/Device.xml"))
-                .replace("http://127.0.0.2:9/", "http://127.0.0.77:9/");
-        BACKEND.server().stubFor(get(urlPathEqualTo(devices)).atPriority(0)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/xml").withBody(listed)));
+        SampleCase sample = deviceFileOn("127.0.0.77");
 
         for (int i = 0; i < 3; i++) {
             HttpResponse<byte[]> response = signIn(sample);
@@ -79,13 +85,7 @@ class DmsHostsTest extends ProxyTestSupport {
 
     @Test
     void logLinesOfTheWalksThreadsCarryTheRequestId(CapturedOutput output) throws IOException {
-        SampleCase sample = sample("dms-host-not-allowed");
-        BACKEND.serve(sample);
-        String devices = SampleBackend.XSI_ROOT + "/v2.0/user/alice@acme.example/profile/Device";
-        String listed = Files.readString(sample.folder().resolve("backend/xsi/profile/Device.xml"))
-                .replace("http://127.0.0.2:9/", "http://127.0.0.78:9/");
-        BACKEND.server().stubFor(get(urlPathEqualTo(devices)).atPriority(0)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/xml").withBody(listed)));
+        SampleCase sample = deviceFileOn("127.0.0.78");
         SampleCall call = SampleCall.of(sample, tokens);
         java.util.Map<String, String> headers = new java.util.HashMap<>(call.headers());
         headers.put("X-Request-Id", "walk-thread-4711");

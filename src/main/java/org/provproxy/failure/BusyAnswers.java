@@ -16,8 +16,8 @@ import org.springframework.web.servlet.ModelAndView;
 /**
  * A request that finds every request thread busy (spring.task.execution.pool.max-size requests at once; platform-http
  * runs each on one) is refused by the executor before any route: it gets 503 with Retry-After, as the error page
- * renders it ({@link UnroutedErrors}), never a 500. Logged at most once a minute: a storm would otherwise write a line
- * per refused request.
+ * renders it ({@link UnroutedErrors}, which also writes the request's one log line), never a 500. The warning that
+ * says why is logged at most once a minute while it lasts.
  */
 @Component
 class BusyAnswers implements HandlerExceptionResolver, Ordered {

@@ -73,7 +73,7 @@ public class Shaping {
         XsltExecutable stylesheet = stylesheets.executable(tenant.key(), name);
         Duration ttl = tenant.cacheTtl();
         boolean keep = ttl != null && !ttl.isZero() && !ttl.isNegative();
-        Key key = keep ? new Key(stylesheet, tenant, signIn.userId(), signIn.platform(), signIn.device(),
+        Key key = keep ? new Key(stylesheet, tenant.key(), signIn.userId(), signIn.platform(), signIn.device(),
                 signIn.caller().baseUrl(), walk.parts()) : null;
         if (keep) {
             Kept known = kept.getIfPresent(key);
@@ -110,8 +110,11 @@ public class Shaping {
         return true;
     }
 
-    /** What a shaped answer depends on: the stylesheet (a new object per reload), the sign-in, the documents. */
-    private record Key(XsltExecutable stylesheet, TenantSettings tenant, String userId, String platform,
+    /**
+     * What a shaped answer depends on: the stylesheet (a new object per reload), the sign-in, the documents. The
+     * tenant by its key: its settings are fixed while the proxy runs, and hashing them whole cost every lookup.
+     */
+    private record Key(XsltExecutable stylesheet, String tenant, String userId, String platform,
                        PlatformSettings device, String baseUrl, Map<String, XdmNode> documents) {
     }
 

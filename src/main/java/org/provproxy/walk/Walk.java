@@ -53,10 +53,6 @@ public final class Walk {
         return verdicts;
     }
 
-    public Throwable failure() {
-        return failure.get();
-    }
-
     /** Nothing more to do when a branch failed: its failure (the first) is the request's. */
     public void requireSucceeded() throws Exception {
         Throwable first = failure.get();

@@ -18,7 +18,7 @@ public class WalkAggregationStrategy implements AggregationStrategy {
         Throwable failure = branch.getException();
         if (failure != null) {
             branch.setException(null);
-            branch.getVariable(WalkDocumentBuilder.WALK, Walk.class).failed(failure);
+            branch.getVariable("walk", Walk.class).failed(failure);
         }
         return result == null ? branch : result;
     }

@@ -18,7 +18,6 @@ import net.sf.saxon.str.StringView;
 import net.sf.saxon.trans.XPathException;
 import net.sf.saxon.type.BuiltInAtomicType;
 import net.sf.saxon.type.Untyped;
-import org.apache.camel.Variable;
 import org.provproxy.config.TenantSettings.DialActionSettings;
 import org.provproxy.config.TenantSettings.StaticDialAction;
 import org.provproxy.config.TenantSettings;
@@ -45,8 +44,6 @@ import org.springframework.stereotype.Component;
 @Component("walkDocument")
 public class WalkDocumentBuilder {
 
-    /** The variable that holds the walk of the exchange. */
-    static final String WALK = "walk";
     private static final List<String> PARTS = List.of("devices", "device-file", "profile", "blf",
             "speed-dial-8", "speed-dial-100", "anywhere");
 
@@ -68,9 +65,8 @@ public class WalkDocumentBuilder {
         walk.keep(part, document);
     }
 
-    /** The walk document, or the first failure of the walk's branches. */
-    public XdmNode build(@Variable("signIn") SignIn signIn, @Variable(WALK) Walk walk) throws Exception {
-        walk.requireSucceeded();
+    /** The walk document of a walk whose branches all succeeded (shaping/Shaping checks that first). */
+    public XdmNode build(SignIn signIn, Walk walk) throws XPathException {
         XdmDestination destination = new XdmDestination();
         PipelineConfiguration pipe = saxon.getUnderlyingConfiguration().makePipelineConfiguration();
         ComplexContentOutputter out = new ComplexContentOutputter(
