@@ -166,6 +166,14 @@ public class ProvisioningProperties {
          * sent empty, so an app that had one clears it.
          */
         private boolean sendCallerId = false;
+        /**
+         * The account's {@code networkId}, by which the app tells on-net contacts: {@code group} (the subscriber's
+         * BroadWorks group id), {@code enterprise} (the enterprise or service provider id) or {@code off} (sent
+         * empty).
+         */
+        private String networkId = "group";
+        /** The contacts web service: the BroadWorks enterprise or group directory. */
+        private Directory directory = new Directory();
 
         public String getXsiUrl() { return xsiUrl; }
         public void setXsiUrl(String xsiUrl) { this.xsiUrl = xsiUrl; }
@@ -197,6 +205,10 @@ public class ProvisioningProperties {
         public void setTlsTransport(String tlsTransport) { this.tlsTransport = tlsTransport; }
         public boolean isSendCallerId() { return sendCallerId; }
         public void setSendCallerId(boolean sendCallerId) { this.sendCallerId = sendCallerId; }
+        public String getNetworkId() { return networkId; }
+        public void setNetworkId(String networkId) { this.networkId = networkId; }
+        public Directory getDirectory() { return directory; }
+        public void setDirectory(Directory directory) { this.directory = directory; }
 
         private static Map<String, Platform> defaultPlatforms() {
             Map<String, Platform> platforms = new LinkedHashMap<>();
@@ -205,6 +217,32 @@ public class ProvisioningProperties {
             platforms.values().forEach(platform -> platform.setFileRoot(Platform.UC_ONE_FILE_ROOT));
             return platforms;
         }
+    }
+
+    /** How a tenant's directory is read for the contacts web service. */
+    public static class Directory {
+        /**
+         * A BroadWorks user or group/enterprise administrator allowed to read the directories of this tenant's
+         * users (XSI Basic). Empty: each subscriber's own credentials.
+         */
+        private String user = "";
+        private String password = "";
+        /** How long a directory is kept and shared by every user of its enterprise or group (single flight). */
+        private Duration cacheTtl = Duration.ofMinutes(10);
+        /**
+         * Which directory: {@code auto} (the enterprise's for users of an enterprise, else the group's, as the
+         * profile says), {@code enterprise} or {@code group}.
+         */
+        private String scope = "auto";
+
+        public String getUser() { return user; }
+        public void setUser(String user) { this.user = user; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public Duration getCacheTtl() { return cacheTtl; }
+        public void setCacheTtl(Duration cacheTtl) { this.cacheTtl = cacheTtl; }
+        public String getScope() { return scope; }
+        public void setScope(String scope) { this.scope = scope; }
     }
 
     public static class Platform {

@@ -155,6 +155,11 @@ class ProvisioningPropertiesValidator implements Validator {
             errors.rejectValue(field + ".tlsTransport", "invalid", prefix + "tls-transport must be \"tls+sip:\" "
                     + "(quoted in YAML) or tls, not '" + tenant.getTlsTransport() + "'");
         }
+        if (TenantSettings.NetworkId.of(tenant.getNetworkId()).isEmpty()) {
+            errors.rejectValue(field + ".networkId", "invalid", prefix + "network-id must be group, enterprise or "
+                    + "off, not '" + tenant.getNetworkId() + "'");
+        }
+        validateDirectory(prefix, field, tenant, errors);
         validatePlatformAliases(prefix, field, tenant, errors);
         validateFileRoots(prefix, field, tenant, errors);
         for (String host : tenant.getDmsHosts()) {
@@ -163,6 +168,28 @@ class ProvisioningPropertiesValidator implements Validator {
                         + "or address, optionally with :port (e.g. dms.acme.example or dms.acme.example:8443), not '"
                         + host + "'");
             }
+        }
+    }
+
+    /** Directory credentials come in pairs; the scope names one; the time is not negative. */
+    private static void validateDirectory(String prefix, String field, Tenant tenant, Errors errors) {
+        ProvisioningProperties.Directory directory = tenant.getDirectory();
+        if (directory == null) {
+            errors.rejectValue(field + ".directory", "required", prefix + "directory must not be empty");
+            return;
+        }
+        if (StringUtils.hasText(directory.getUser()) != StringUtils.hasText(directory.getPassword())) {
+            errors.rejectValue(field + ".directory", "invalid", prefix + "directory.user and directory.password "
+                    + "are set together (a BroadWorks administrator of the tenant's enterprises), or neither (each "
+                    + "subscriber's own credentials)");
+        }
+        if (directory.getCacheTtl() == null || directory.getCacheTtl().isNegative()) {
+            errors.rejectValue(field + ".directory.cacheTtl", "invalid", prefix + "directory.cache-ttl must be 0s "
+                    + "or more");
+        }
+        if (TenantSettings.DirectoryScope.of(directory.getScope()).isEmpty()) {
+            errors.rejectValue(field + ".directory.scope", "invalid", prefix + "directory.scope must be auto, "
+                    + "enterprise or group, not '" + directory.getScope() + "'");
         }
     }
 

@@ -21,12 +21,13 @@ import java.util.regex.Pattern;
  * @param account         how the account is shaped (tenant keys blf, tls-transport, send-caller-id)
  * @param dmsHosts        hosts device files may be fetched from, lower case: {@code host} (any port) or
  *                        {@code host:port}; the XSI host unless configured
+ * @param directory       how the contacts web service reads the directory (tenant key directory)
  */
 public record TenantSettings(String key, String xsiUrl, String userDomain, boolean useDigestAuth,
                              int extProvInterval, int logoutStatusCode, boolean logoutWhenDeviceRemoved,
                              Duration cacheTtl, Duration staleIfError, Map<String, PlatformSettings> platforms,
                              DialActionSettings dialActions, Map<String, String> platformAliases,
-                             AccountOptions account, Set<String> dmsHosts) {
+                             AccountOptions account, Set<String> dmsHosts, DirectorySettings directory) {
 
     private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]");
 
@@ -87,7 +88,59 @@ public record TenantSettings(String key, String xsiUrl, String userDomain, boole
     }
 
     /** The tenant's choices for the account's keys; account.xsl reads them from the walk's params. */
-    public record AccountOptions(Blf blf, TlsTransport tlsTransport, boolean sendCallerId) {
+    public record AccountOptions(Blf blf, TlsTransport tlsTransport, boolean sendCallerId, NetworkId networkId) {
+    }
+
+    /**
+     * The contacts web service's directory: the credentials it is read with (null: the subscriber's own), how long
+     * one is shared, and which one.
+     */
+    public record DirectorySettings(String user, String password, Duration cacheTtl, DirectoryScope scope) {
+
+        public boolean ownCredentials() {
+            return user != null;
+        }
+
+        @Override
+        public String toString() {
+            return "DirectorySettings[user=" + user + " cacheTtl=" + cacheTtl + " scope=" + scope + "]";
+        }
+    }
+
+    /** What the account's {@code networkId} holds (tenant key {@code network-id}). */
+    public enum NetworkId {
+        /** the subscriber's group id */
+        GROUP,
+        /** the subscriber's enterprise (or service provider) id */
+        ENTERPRISE,
+        /** nothing: sent empty */
+        OFF;
+
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<NetworkId> of(String value) {
+            return Arrays.stream(values()).filter(v -> value != null && v.value().equalsIgnoreCase(value.trim()))
+                    .findFirst();
+        }
+    }
+
+    /** Which directory the contacts web service reads (tenant key {@code directory.scope}). */
+    public enum DirectoryScope {
+        /** the enterprise's directory for users of an enterprise, else the group's (the profile says which) */
+        AUTO,
+        ENTERPRISE,
+        GROUP;
+
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<DirectoryScope> of(String value) {
+            return Arrays.stream(values()).filter(v -> value != null && v.value().equalsIgnoreCase(value.trim()))
+                    .findFirst();
+        }
     }
 
     /** What the account's {@code <blf>} holds (tenant key {@code blf}). */

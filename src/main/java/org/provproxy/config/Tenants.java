@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.provproxy.config.ProvisioningProperties.Platform;
 import org.provproxy.config.ProvisioningProperties.Tenant;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /** Finds the tenant for a Cloud ID, and the device type and file of a platform. */
 @Component
@@ -113,8 +114,20 @@ public class Tenants {
                                 () -> new IllegalStateException(key + ": blf " + tenant.getBlf())),
                         TenantSettings.TlsTransport.of(tenant.getTlsTransport()).orElseThrow(
                                 () -> new IllegalStateException(key + ": tls-transport " + tenant.getTlsTransport())),
-                        tenant.isSendCallerId()),
-                dmsHosts(tenant, xsiUrl));
+                        tenant.isSendCallerId(),
+                        TenantSettings.NetworkId.of(tenant.getNetworkId()).orElseThrow(
+                                () -> new IllegalStateException(key + ": network-id " + tenant.getNetworkId()))),
+                dmsHosts(tenant, xsiUrl),
+                directory(key, tenant.getDirectory()));
+    }
+
+    /** The directory settings: credentials only when both are given (validated when bound). */
+    private static TenantSettings.DirectorySettings directory(String key, ProvisioningProperties.Directory directory) {
+        boolean own = StringUtils.hasText(directory.getUser());
+        return new TenantSettings.DirectorySettings(own ? directory.getUser().trim() : null,
+                own ? directory.getPassword() : null, directory.getCacheTtl(),
+                TenantSettings.DirectoryScope.of(directory.getScope()).orElseThrow(
+                        () -> new IllegalStateException(key + ": directory.scope " + directory.getScope())));
     }
 
     /** The tenant's dms-hosts, lower case; none configured: the host of its XSI URL. */

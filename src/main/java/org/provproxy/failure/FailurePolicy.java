@@ -54,13 +54,13 @@ public class FailurePolicy {
         log(kind, caught, signIn);
         String device = deviceName(caught, walk);
         Duration retryAfter = retryAfter(caught);
-        boolean refresh = signIn != null && signIn.refresh();
+        boolean refresh = signIn != null && signIn.mayLogOut();
         if (TRANSIENT.contains(kind)) {
             if (caller.conditional()) {
                 return new Failure(kind, Failure.Outcome.NOT_MODIFIED, 304, false, device, confirmed(caller, signIn, version),
                         signIn, null);
             }
-            // on re-provisioning, transient trouble is always "try again later", whatever its cause
+            // on re-provisioning (and the token's web services), transient trouble is always "try again later"
             int status = refresh ? FailureKind.BACKEND_UNAVAILABLE.status() : kind.status();
             return new Failure(kind, signIn != null ? Failure.Outcome.STALE : Failure.Outcome.ERROR, status, false,
                     device, null, signIn, retryAfter);
@@ -86,9 +86,9 @@ public class FailurePolicy {
         return AccountVersion.confirmed(tag != null && !tag.contains(",") && !tag.contains("*") ? tag.trim() : null);
     }
 
-    /** Only on re-provisioning, and only when access is certainly gone. */
+    /** Only on re-provisioning (and the token's web services), and only when access is certainly gone. */
     static boolean logout(SignIn signIn, FailureKind kind) {
-        if (signIn == null || !signIn.refresh()) {
+        if (signIn == null || !signIn.mayLogOut()) {
             return false;
         }
         return kind == FailureKind.WRONG_CREDENTIALS || kind == FailureKind.USER_GONE || kind == FailureKind.TOKEN_EXPIRED

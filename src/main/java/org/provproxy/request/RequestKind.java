@@ -11,7 +11,9 @@ public enum RequestKind {
     /** A dial action's web service. */
     DIAL_ACTION("dial-action"),
     /** An operator's explain request: walks like initial provisioning. */
-    EXPLAIN("account");
+    EXPLAIN("account"),
+    /** The contacts web service (the enterprise or group directory), with the account's sealed token. */
+    CONTACTS("contacts");
 
     private final String answer;
 
@@ -19,7 +21,15 @@ public enum RequestKind {
         this.answer = answer;
     }
 
-    /** The answer kind, as part of the last-good-answer key: account, global or dial-action. */
+    /**
+     * Whether the answer may be the tenant's logout status when access is certainly gone: re-provisioning, and
+     * the web services the app calls with the account's token in the background (contacts).
+     */
+    public boolean mayLogOut() {
+        return this == REFRESH || this == CONTACTS;
+    }
+
+    /** The answer kind, as part of the last-good-answer key: account, global, dial-action or contacts. */
     public String answer() {
         return answer;
     }

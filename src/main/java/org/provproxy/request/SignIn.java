@@ -24,6 +24,11 @@ public record SignIn(Caller caller, RequestKind kind, TenantSettings tenant, Str
         return kind == RequestKind.REFRESH;
     }
 
+    /** See {@link RequestKind#mayLogOut()}. */
+    public boolean mayLogOut() {
+        return kind.mayLogOut();
+    }
+
     /** Cache key of one XSI document of this user, with these credentials. */
     public String xsiCacheKey(String resource) {
         return "xsi|" + tenant.key() + "|" + userId + "|" + xsi.credentialKey() + "|" + resource;

@@ -120,14 +120,16 @@ class TenantsTest {
         ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
         Tenants tenants = new Tenants(properties, new LocalServer());
         assertThat(tenants.settings("acme").account()).isEqualTo(new TenantSettings.AccountOptions(
-                TenantSettings.Blf.LIST, TenantSettings.TlsTransport.TLS_SIP, false));
+                TenantSettings.Blf.LIST, TenantSettings.TlsTransport.TLS_SIP, false, TenantSettings.NetworkId.GROUP));
 
         Tenant acme = properties.getTenants().get("acme");
         acme.setBlf("off");
         acme.setTlsTransport("tls");
         acme.setSendCallerId(true);
+        acme.setNetworkId("off");
         assertThat(new Tenants(properties, new LocalServer()).settings("acme").account()).isEqualTo(
-                new TenantSettings.AccountOptions(TenantSettings.Blf.OFF, TenantSettings.TlsTransport.TLS, true));
+                new TenantSettings.AccountOptions(TenantSettings.Blf.OFF, TenantSettings.TlsTransport.TLS, true,
+                        TenantSettings.NetworkId.OFF));
     }
 
     @Test
