@@ -17,7 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The proxy as it runs, on a random port, with tenants whose XSI and DMS are the WireMock stand-in:
  * {@code acme} (Digest DMS, logout 410, a static dial action, platform alias ChromeOS = desktop) and {@code basicco} (Basic DMS, logout 419 also
  * when the device is removed, no click-to-dial action) with caches off, so each sample sees only its own backend; {@code cached} (Digest DMS) with the
- * default caches, for the caching tests; {@code legacyco}, {@code deptco} and {@code pickco}, the tenants of the
+ * default caches, for the caching tests; {@code dirco} (directory read with the tenant's own directory credentials,
+ * directories kept 10 minutes); {@code legacyco}, {@code deptco} and {@code pickco}, the tenants of the
  * example stylesheet overrides in xslt/tenants/; {@link #OPTION_TENANTS}, each with one account option away from
  * its default (blf users, blf off, tls-transport tls, send-caller-id). Demo off, so a public URL is set; no default tenant; timeouts of 1 s keep the slow cases short. Test
  * classes that need nothing else share this one application context.
@@ -39,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.tenants.acme.use-digest-auth=true",
     "provisioning.tenants.acme.cache-ttl=0s",
     "provisioning.tenants.acme.stale-if-error=0s",
+    "provisioning.tenants.acme.directory.cache-ttl=0s",
     "provisioning.tenants.acme.dial-actions.statics[0].id=operator",
     "provisioning.tenants.acme.dial-actions.statics[0].label=Call via operator",
     "provisioning.tenants.acme.dial-actions.statics[0].url=https://operator.acme.example/dial?n=%number%",
@@ -51,6 +53,10 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.tenants.basicco.logout-when-device-removed=true",
     "provisioning.tenants.basicco.dial-actions.call-from-other-phone=false",
     "provisioning.tenants.cached.user-domain=acme.example",
+    "provisioning.tenants.dirco.user-domain=acme.example",
+    "provisioning.tenants.dirco.cache-ttl=0s",
+    "provisioning.tenants.dirco.directory.user=directory-admin@acme.example",
+    "provisioning.tenants.dirco.directory.password=x-fake-directory-admin",
     "provisioning.tenants.legacyco.cache-ttl=0s",
     "provisioning.tenants.legacyco.stale-if-error=0s",
     "provisioning.tenants.deptco.cache-ttl=0s",
@@ -93,6 +99,7 @@ public abstract class ProxyTestSupport {
         registry.add("provisioning.tenants.acme.xsi-url", BACKEND::xsiUrl);
         registry.add("provisioning.tenants.basicco.xsi-url", BACKEND::xsiUrl);
         registry.add("provisioning.tenants.cached.xsi-url", BACKEND::xsiUrl);
+        registry.add("provisioning.tenants.dirco.xsi-url", BACKEND::xsiUrl);
         registry.add("provisioning.tenants.legacyco.xsi-url", BACKEND::xsiUrl);
         registry.add("provisioning.tenants.deptco.xsi-url", BACKEND::xsiUrl);
         registry.add("provisioning.tenants.pickco.xsi-url", BACKEND::xsiUrl);

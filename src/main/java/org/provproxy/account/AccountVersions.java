@@ -83,7 +83,7 @@ public class AccountVersions {
     }
 
     /** RFC 9110: If-None-Match decides when present; otherwise If-Modified-Since. */
-    static boolean notModified(String ifNoneMatch, String ifModifiedSince, String etag, Instant lastModified) {
+    public static boolean notModified(String ifNoneMatch, String ifModifiedSince, String etag, Instant lastModified) {
         if (ifNoneMatch != null) {
             return Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
                     .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param query               the query string, or null
  * @param absentWhenForbidden a 403 means "service not assigned": the document is absent, not a failure
  * @param deviceName          the device whose file this is (DMS), for messages; null for XSI
- * @param user                the device's DMS user (DMS); XSI takes the sign-in's own credentials
+ * @param user                the device's DMS user (DMS); for XSI the tenant's directory user when the call is
+ *                            not made with the sign-in's own credentials (null: the sign-in's)
  * @param expected            the document a usable answer must be (root element, namespace); null when the
  *                            answer is no document (click-to-dial)
  * @param deadline            when the call must have ended ({@link System#nanoTime()}), set as it starts

@@ -23,6 +23,19 @@ public class BackendCalls {
                 ExpectedDocument.xsi(root), 0);
     }
 
+    /**
+     * GET of one page of a directory ({@code resource}: directories/Enterprise or directories/Group) below the
+     * user, with {@code user}/{@code password} (the tenant's directory credentials) or, when null, the sign-in's
+     * own. Never kept in the backend cache: the whole directory is kept, once per enterprise or group. A 403 means
+     * the directory is not available to the user: no document.
+     */
+    public BackendCall directoryPage(SignIn signIn, String resource, String root, int start, int results,
+                                     String user, String password) {
+        return new BackendCall(Backend.XSI, "GET", resource, signIn.xsi().userUrl() + "/" + resource,
+                "start=" + start + "&results=" + results, null, Duration.ZERO, true, null, user, password,
+                ExpectedDocument.xsi(root), 0);
+    }
+
     /** XSI click-to-dial of the sign-in's dial number: an action, never cached. */
     public BackendCall clickToDial(@Variable("signIn") SignIn signIn) {
         String resource = "calls/new";

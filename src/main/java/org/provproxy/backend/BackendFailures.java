@@ -41,6 +41,12 @@ public class BackendFailures {
         if (call.backend() == BackendCall.Backend.DMS) {
             dms(answer.status(), call.deviceName(), answer.retryAfter());
         }
+        if (call.user() != null) {
+            // asked with the tenant's own credentials (directory administrator): whatever XSI says of them is the
+            // operator's to fix, never a sign that the subscriber's access is gone
+            throw common(answer.status(), "XSI " + call.resource() + " answered " + answer.status()
+                    + " to the tenant's directory credentials", null, answer.retryAfter());
+        }
         xsi(answer.status(), answer.body(), answer.contentType(), call.resource(), answer.retryAfter());
     }
 

@@ -62,7 +62,7 @@ public class BackendWorkers implements DisposableBean {
         return handed;
     }
 
-    static Throwable unwrapped(Throwable failure) {
+    public static Throwable unwrapped(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof java.util.concurrent.CompletionException
                 || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {

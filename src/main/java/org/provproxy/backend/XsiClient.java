@@ -1,6 +1,8 @@
 package org.provproxy.backend;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.camel.Variable;
@@ -16,7 +18,8 @@ import org.provproxy.request.SignIn;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls XSI-Actions with the sign-in's own Basic credentials, asynchronously ({@link BackendHttp}): the URL is
+ * Calls XSI-Actions with the sign-in's own Basic credentials (or the tenant's directory credentials, when the call
+ * carries them), asynchronously ({@link BackendHttp}): the URL is
  * built per request (tenant XSI URL + encoded user id + resource, {@link BackendCalls}), so no user id or
  * credential is ever part of an endpoint URI; the Authorization travels as a header only. Redirects are not
  * followed (the user's credentials go to XSI's own host only), cookies not kept.
@@ -44,7 +47,8 @@ public class XsiClient {
                                                  @Variable("signIn") SignIn signIn) {
         URI uri = URI.create(call.query() == null ? call.url() : call.url() + "?" + call.query());
         SimpleRequestBuilder request = SimpleRequestBuilder.create(call.method()).setUri(uri)
-                .addHeader(HttpHeaders.AUTHORIZATION, signIn.xsi().authorization())
+                .addHeader(HttpHeaders.AUTHORIZATION, call.user() != null
+                        ? basic(call.user(), call.password()) : signIn.xsi().authorization())
                 .addHeader(HttpHeaders.ACCEPT, "application/xml")
                 .addHeader(HttpHeaders.ACCEPT_ENCODING, ACCEPT_ENCODING);
         if (!"GET".equals(call.method())) {
@@ -54,5 +58,9 @@ public class XsiClient {
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(config);
         return backendHttp.execute(client, SimpleRequestProducer.create(request.build()), context, call.deadline());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -234,7 +234,11 @@ public class ProvisioningProperties {
          * profile says), {@code enterprise} or {@code group}.
          */
         private String scope = "auto";
+        /** Most contacts read from one directory (pages of 1,000); a larger directory is cut there, with a warning. */
+        private int maxEntries = 50_000;
 
+        public int getMaxEntries() { return maxEntries; }
+        public void setMaxEntries(int maxEntries) { this.maxEntries = maxEntries; }
         public String getUser() { return user; }
         public void setUser(String user) { this.user = user; }
         public String getPassword() { return password; }

@@ -187,6 +187,10 @@ class ProvisioningPropertiesValidator implements Validator {
             errors.rejectValue(field + ".directory.cacheTtl", "invalid", prefix + "directory.cache-ttl must be 0s "
                     + "or more");
         }
+        if (directory.getMaxEntries() < 1 || directory.getMaxEntries() > 1_000_000) {
+            errors.rejectValue(field + ".directory.maxEntries", "invalid", prefix + "directory.max-entries must be "
+                    + "1 to 1000000, not " + directory.getMaxEntries());
+        }
         if (TenantSettings.DirectoryScope.of(directory.getScope()).isEmpty()) {
             errors.rejectValue(field + ".directory.scope", "invalid", prefix + "directory.scope must be auto, "
                     + "enterprise or group, not '" + directory.getScope() + "'");

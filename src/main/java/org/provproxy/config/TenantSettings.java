@@ -95,7 +95,8 @@ public record TenantSettings(String key, String xsiUrl, String userDomain, boole
      * The contacts web service's directory: the credentials it is read with (null: the subscriber's own), how long
      * one is shared, and which one.
      */
-    public record DirectorySettings(String user, String password, Duration cacheTtl, DirectoryScope scope) {
+    public record DirectorySettings(String user, String password, Duration cacheTtl, DirectoryScope scope,
+                                    int maxEntries) {
 
         public boolean ownCredentials() {
             return user != null;
@@ -103,7 +104,8 @@ public record TenantSettings(String key, String xsiUrl, String userDomain, boole
 
         @Override
         public String toString() {
-            return "DirectorySettings[user=" + user + " cacheTtl=" + cacheTtl + " scope=" + scope + "]";
+            return "DirectorySettings[user=" + user + " cacheTtl=" + cacheTtl + " scope=" + scope + " maxEntries="
+                    + maxEntries + "]";
         }
     }
 

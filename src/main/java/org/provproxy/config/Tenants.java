@@ -127,7 +127,8 @@ public class Tenants {
         return new TenantSettings.DirectorySettings(own ? directory.getUser().trim() : null,
                 own ? directory.getPassword() : null, directory.getCacheTtl(),
                 TenantSettings.DirectoryScope.of(directory.getScope()).orElseThrow(
-                        () -> new IllegalStateException(key + ": directory.scope " + directory.getScope())));
+                        () -> new IllegalStateException(key + ": directory.scope " + directory.getScope())),
+                directory.getMaxEntries());
     }
 
     /** The tenant's dms-hosts, lower case; none configured: the host of its XSI URL. */

@@ -124,6 +124,11 @@ public class FailurePolicy {
         return walk != null && walk.deviceName() != null ? walk.deviceName() : "";
     }
 
+    /** Whether the failure is transient trouble of the platform (or ours): never the user's doing. */
+    public static boolean isTransient(Throwable caught) {
+        return TRANSIENT.contains(classify(caught));
+    }
+
     public static FailureKind classify(Throwable caught) {
         for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
             if (cause instanceof ProvisioningFailure failure) {

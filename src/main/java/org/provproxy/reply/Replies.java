@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.provproxy.account.AccountVersion;
+import org.provproxy.contacts.Directory;
 import org.provproxy.failure.Failure;
 import org.provproxy.request.Caller;
 import org.provproxy.request.RequestKind;
@@ -37,6 +38,18 @@ public class Replies {
                 signIn.platform(), walk != null ? walk.deviceName() : null, failure != null ? failure.note() : "");
     }
 
+    /**
+     * A 200 with the contacts JSON of a directory: Content-Type (UTF-8 JSON), X-Request-Id, ETag, Last-Modified,
+     * Cache-Control private, no-cache (see {@link #validators}).
+     */
+    public void json(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
+                     @Variable("version") AccountVersion version, @Variable("directory") Directory directory) {
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
+        validators(message, caller, signIn, version);
+        LOG.info("contacts tenant={} user={} directory={} bytes={}{}", signIn.tenant().key(), signIn.userId(),
+                directory.key(), directory.json().length, directory.stale() ? " stale: XSI failing" : "");
+    }
+
     /** A 304 (no body): the app's stored answer still stands. An account's 304 is no-store too. */
     public void notModified(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
                             @Variable("version") AccountVersion version, @Variable("failure") Failure failure) {
@@ -58,8 +71,11 @@ public class Replies {
         if (version != null && version.lastModified() != null) {
             message.setHeader("Last-Modified", version.lastModified());
         }
-        // also when the request failed before it was read (no sign-in): only a global answer may be kept
-        if (signIn == null || signIn.kind() != RequestKind.GLOBAL) {
+        // also when the request failed before it was read (no sign-in): only a global answer may be kept; the
+        // contacts of an enterprise may be kept by the app's own HTTP cache, which then asks with If-None-Match
+        if (signIn != null && signIn.kind() == RequestKind.CONTACTS) {
+            message.setHeader("Cache-Control", "private, no-cache");
+        } else if (signIn == null || signIn.kind() != RequestKind.GLOBAL) {
             message.setHeader("Cache-Control", "no-store");
         }
     }

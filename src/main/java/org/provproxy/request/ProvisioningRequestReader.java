@@ -115,6 +115,11 @@ public class ProvisioningRequestReader {
                 : signIn(in, caller, RequestKind.GLOBAL);
     }
 
+    /** The contacts web service: the account's token (wsContacts posts %account[X-xsi-token]%). */
+    public SignIn readContacts(Message in, @Variable("caller") Caller caller) {
+        return withToken(in, caller, RequestKind.CONTACTS, null);
+    }
+
     /**
      * A dial action the app runs for a number: the account's token and the number, as people write it
      * ({@code +1 (202) 555-0100} is dialled as {@code +12025550100}, {@link DialNumbers}).

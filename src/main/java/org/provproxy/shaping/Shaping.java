@@ -67,6 +67,18 @@ public class Shaping {
         return stylesheets.serialize(signIn.tenant().key(), "global.xsl", answer.document());
     }
 
+    /**
+     * A directory walk's pages as the app's contacts JSON (the tenant's contacts.xsl on the directory's walk
+     * document). Not kept here: the directory itself is kept, once per enterprise or group (contacts/Directories).
+     */
+    public byte[] contacts(TenantSettings tenant, String kind, String enterpriseId, String groupId, Walk walk)
+            throws Exception {
+        walk.requireSucceeded();
+        XdmNode document = walkDocuments.directory(tenant.key(), kind, enterpriseId, groupId,
+                org.provproxy.contacts.DirectoryPages.pages(walk));
+        return stylesheets.transformToBytes(tenant.key(), "contacts.xsl", document, Map.of());
+    }
+
     private Shaped shaped(SignIn signIn, Walk walk, String name, boolean account) throws Exception {
         walk.requireSucceeded();
         TenantSettings tenant = signIn.tenant();

@@ -113,6 +113,41 @@ public class WalkDocumentBuilder {
         return destination.getXdmNode();
     }
 
+    /**
+     * The walk document of a directory (contacts.xsl's input), shared by every user of the enterprise or group, so
+     * nothing in it is about the user who asked:
+     * {@code <walk tenant directory="enterprise|group" enterpriseId groupId><directory>page..</directory></walk>}.
+     */
+    public XdmNode directory(String tenant, String kind, String enterpriseId, String groupId, List<XdmNode> pages)
+            throws XPathException {
+        XdmDestination destination = new XdmDestination();
+        PipelineConfiguration pipe = saxon.getUnderlyingConfiguration().makePipelineConfiguration();
+        ComplexContentOutputter out = new ComplexContentOutputter(
+                new NamespaceReducer(destination.getReceiver(pipe, new SerializationProperties())));
+        out.open();
+        out.startDocument(ReceiverOption.NONE);
+        start(out, "walk");
+        attribute(out, "tenant", tenant);
+        attribute(out, "directory", kind);
+        attribute(out, "enterpriseId", enterpriseId);
+        attribute(out, "groupId", groupId);
+        out.startContent();
+        start(out, "directory");
+        out.startContent();
+        for (XdmNode page : pages) {
+            for (XdmNode child : page.getNodeKind() == XdmNodeKind.DOCUMENT ? page.children() : List.of(page)) {
+                if (child.getNodeKind() == XdmNodeKind.ELEMENT) {
+                    out.append(child.getUnderlyingNode(), NOWHERE, ReceiverOption.ALL_NAMESPACES);
+                }
+            }
+        }
+        out.endElement();
+        out.endElement();
+        out.endDocument();
+        out.close();
+        return destination.getXdmNode();
+    }
+
     /** {@code <part>} holding the fetched document's root element (or the element itself). */
     private static void copy(ComplexContentOutputter out, String part, XdmNode fetched) throws XPathException {
         start(out, part);

@@ -1,0 +1,23 @@
+package org.provproxy.contacts;
+
+import java.time.Instant;
+
+/**
+ * One directory as the app receives it: the contacts JSON (shaped once, shared by every user of the enterprise or
+ * group), its ETag (the checksum of those bytes) and the time its content last changed. Held in the shared cache
+ * ({@link Directories}) and as variable {@code directory}.
+ *
+ * @param stale served while XSI fails: the last one read (stale-if-error)
+ */
+public record Directory(String key, byte[] json, String etag, Instant lastModified, int pages, boolean stale) {
+
+    /** This directory, answered while XSI fails. */
+    public Directory servedStale() {
+        return new Directory(key, json, etag, lastModified, pages, true);
+    }
+
+    @Override
+    public String toString() {
+        return "Directory[" + key + " " + json.length + " bytes, " + pages + " pages, etag=" + etag + "]";
+    }
+}
