@@ -69,6 +69,8 @@
       <xsl:sequence select="p:key('voiceMailNumber', device-file/*/*:protocols/*:voice-mail/*:center-number)"/>
       <xsl:sequence select="pp:blf(blf/*, p:first((params/blf, 'list')))"/>
       <xsl:sequence select="p:key('extProvInterval', params/ext-prov-interval)"/>
+      <!-- the sub-domain the app tells on-net contacts by (network-id: group, enterprise, or off: sent empty) -->
+      <xsl:sequence select="p:key('networkId', pp:network-id($details, p:first((params/network-id, 'group'))))"/>
       <xsl:sequence select="p:key('X-xsi-user-id', $userId)"/>
       <xsl:sequence select="p:key('X-xsi-group-id', $details/*:groupId)"/>
       <xsl:apply-templates select="." mode="p:extra-keys"/>
@@ -115,6 +117,19 @@
         </xsl:choose>
       </xsl:if>
     </blf>
+  </xsl:function>
+
+  <!--
+    The account's networkId, by the tenant's network-id (walk param): 'group', the profile's groupId; 'enterprise',
+    its serviceProvider (the enterprise or service provider id, whichever BroadWorks says with @isEnterprise); 'off',
+    none. p:key trims it and sends it empty when the profile lacks it.
+  -->
+  <xsl:function name="pp:network-id" as="item()*">
+    <xsl:param name="details" as="element()?"/>
+    <xsl:param name="mode" as="xs:string"/>
+    <xsl:sequence select="if ($mode = 'group') then $details/*:groupId
+                          else if ($mode = 'enterprise') then $details/*:serviceProvider
+                          else ()"/>
   </xsl:function>
 
   <!--

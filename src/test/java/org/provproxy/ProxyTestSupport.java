@@ -20,7 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * default caches, for the caching tests; {@code dirco} (directory read with the tenant's own directory credentials,
  * directories kept 10 minutes); {@code legacyco}, {@code deptco} and {@code pickco}, the tenants of the
  * example stylesheet overrides in xslt/tenants/; {@link #OPTION_TENANTS}, each with one account option away from
- * its default (blf users, blf off, tls-transport tls, send-caller-id). Demo off, so a public URL is set; no default tenant; timeouts of 1 s keep the slow cases short. Test
+ * its default (blf users, blf off, tls-transport tls, send-caller-id, network-id enterprise, network-id off). Demo
+ * off, so a public URL is set; no default tenant; timeouts of 1 s keep the slow cases short. Test
  * classes that need nothing else share this one application context.
  */
 @CamelSpringBootTest
@@ -74,7 +75,13 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.tenants.sipsco.stale-if-error=0s",
     "provisioning.tenants.callerid.send-caller-id=true",
     "provisioning.tenants.callerid.cache-ttl=0s",
-    "provisioning.tenants.callerid.stale-if-error=0s"
+    "provisioning.tenants.callerid.stale-if-error=0s",
+    "provisioning.tenants.netenterprise.network-id=enterprise",
+    "provisioning.tenants.netenterprise.cache-ttl=0s",
+    "provisioning.tenants.netenterprise.stale-if-error=0s",
+    "provisioning.tenants.netoff.network-id=off",
+    "provisioning.tenants.netoff.cache-ttl=0s",
+    "provisioning.tenants.netoff.stale-if-error=0s"
 })
 public abstract class ProxyTestSupport {
 
@@ -85,7 +92,8 @@ public abstract class ProxyTestSupport {
     public static final String OLD_TEST_KEY = "dGVzdC1vbmx5LXRva2VuLWtleS0yMDI1LXh4eHh4eHg=";
     static final Path SAMPLES = Path.of("samples");
     /** Tenants whose account options differ from the defaults: their samples hold only with these settings. */
-    static final List<String> OPTION_TENANTS = List.of("blfusers", "blfoff", "sipsco", "callerid");
+    static final List<String> OPTION_TENANTS = List.of("blfusers", "blfoff", "sipsco", "callerid",
+            "netenterprise", "netoff");
     static final SampleBackend BACKEND = SampleBackend.shared();
 
     @LocalServerPort

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * @param xsiUrl    XSI-Actions base URL without a trailing slash
  * @param platforms       device type and file per platform ({@code mobile}, {@code desktop}, ...)
  * @param platformAliases the app's platform names, as {@link #platformKey} keys, mapped to one of {@code platforms}
- * @param account         how the account is shaped (tenant keys blf, tls-transport, send-caller-id)
+ * @param account         how the account is shaped (tenant keys blf, tls-transport, send-caller-id,
+ *                        network-id)
  * @param dmsHosts        hosts device files may be fetched from, lower case: {@code host} (any port) or
  *                        {@code host:port}; the XSI host unless configured
  * @param directory       how the contacts web service reads the directory (tenant key directory)

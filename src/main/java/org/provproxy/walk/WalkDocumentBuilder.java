@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  *   &lt;blf&gt;BusyLampField (absent when the service is not assigned)&lt;/blf&gt;
  *   &lt;speed-dial-8/&gt; &lt;speed-dial-100/&gt; &lt;anywhere/&gt;   (global provisioning; absent when not assigned)
  *   &lt;params&gt;tenant settings the stylesheets need, named as the tenant keys (ext-prov-interval, blf,
- *     tls-transport, send-caller-id, dial-actions, ...)&lt;/params&gt;
+ *     tls-transport, send-caller-id, network-id, dial-actions, ...)&lt;/params&gt;
  * &lt;/walk&gt;
  * </pre>
  * Documents are copied untouched (namespaces kept); nothing is picked out here. The walk document is a Saxon
@@ -98,6 +98,7 @@ public class WalkDocumentBuilder {
         param(out, "blf", tenant.account().blf().value());
         param(out, "tls-transport", tenant.account().tlsTransport().value());
         param(out, "send-caller-id", String.valueOf(tenant.account().sendCallerId()));
+        param(out, "network-id", tenant.account().networkId().value());
         start(out, "soft-client-types");
         out.startContent();
         for (TenantSettings.PlatformSettings platform : tenant.platforms().values()) {
