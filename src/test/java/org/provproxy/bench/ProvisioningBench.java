@@ -77,7 +77,8 @@ class ProvisioningBench {
         password = backend.getProperty("xsi.password");
         long started = System.nanoTime();
         try (StandInBackend standIn = new StandInBackend(SAMPLE, backend.getProperty("dms.user"),
-                backend.getProperty("dms.password"), duration("bench.nonce-lifetime", "60s").toMillis());
+                backend.getProperty("dms.password"), duration("bench.nonce-lifetime", "60s").toMillis(),
+                integer("bench.contacts.entries", 10000));
              ClosedLoopLoad load = new ClosedLoopLoad()) {
             if (scenarios.contains("floor")) {
                 floor(load);
