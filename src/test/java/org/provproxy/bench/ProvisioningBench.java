@@ -268,6 +268,7 @@ class ProvisioningBench {
             long firstAsked = System.nanoTime();
             HttpResponse<byte[]> first = load.sendForBytes(HttpRequest.newBuilder(urls.get(0))
                     .timeout(ClosedLoopLoad.ANSWER_TIMEOUT).build());
+            double walkMs = (System.nanoTime() - firstAsked) / 1e6;
             if (first.statusCode() != 200) {
                 throw new IllegalStateException("the first contacts request answered " + first.statusCode() + ": "
                         + new String(first.body(), StandardCharsets.UTF_8));
@@ -325,8 +326,8 @@ class ProvisioningBench {
             table.note("contacts: " + String.join(" ", jvmFlags) + ", " + tenant + "; " + urls.size()
                     + " users of enterprise " + BenchDirectory.ENTERPRISE + ", a token each from a sign-in (stand-in "
                     + "calls " + delta(atStart, afterSignIns) + "); the directory: " + directory.size()
-                    + " entries in pages of " + BenchDirectory.PAGE_SIZE + "; the first answer " + first.body().length
-                    + " bytes, " + contactIds + " contacts, ETag " + etag + ", stand-in calls "
+                    + " entries in pages of " + BenchDirectory.PAGE_SIZE + "; the first answer (the walk) in "
+                    + BenchTable.number(walkMs, 0) + " ms, " + first.body().length + " bytes, " + contactIds + " contacts, ETag " + etag + ", stand-in calls "
                     + delta(afterSignIns, afterFirst) + "; directory page calls in this JVM " + pageCalls
                     + " (first answer " + pages(afterSignIns, afterFirst) + ", 304 warm-up "
                     + pages(afterFirst, before304) + ", 304 measured " + pages(before304, after304) + ", 200 warm-up "
