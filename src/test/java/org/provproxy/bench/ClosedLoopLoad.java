@@ -3,16 +3,20 @@ package org.provproxy.bench;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,19 +27,24 @@ import java.util.function.Supplier;
  * Closed-loop clients: each of N sends its next request when the answer to the previous one came, so the load
  * adapts to the server instead of piling up. Asynchronous (one selector thread), so 1,000 clients need no 1,000
  * threads in this JVM. A request fails when its status is not the expected one or no answer came within
- * {@link #ANSWER_TIMEOUT}.
+ * {@link #ANSWER_TIMEOUT}. An answer's body is counted, not kept (a contacts answer is megabytes), unless its
+ * request failed: then its start is the failure's note.
  */
 final class ClosedLoopLoad implements AutoCloseable {
 
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
-    /** What one run measured; latencies and CPU cover the measured requests only. */
+    /** What one run measured; latencies, CPU and body bytes cover the measured requests only. */
     record Result(int clients, long requests, long failed, double p50Ms, double p99Ms, double perSecond,
                   long cpuMs, long benchCpuMs, long allRequests, Map<String, Long> outcomes,
-                  String firstFailure) {
+                  String firstFailure, long bodyBytes) {
 
         double cpuMsPerRequest() {
             return requests == 0 ? Double.NaN : (double) cpuMs / requests;
+        }
+
+        double bytesPerAnswer() {
+            return requests == 0 ? Double.NaN : (double) bodyBytes / requests;
         }
     }
 
@@ -96,6 +105,11 @@ final class ClosedLoopLoad implements AutoCloseable {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** One request, waited for, its body as bytes (a contacts answer: its size, as sent). */
+    HttpResponse<byte[]> sendForBytes(HttpRequest request) throws Exception {
+        return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private final class Run {
         final Supplier<HttpRequest> next;
         final int expected;
@@ -104,6 +118,7 @@ final class ClosedLoopLoad implements AutoCloseable {
         final List<Long> micros = Collections.synchronizedList(new ArrayList<>());
         final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
         final LongAdder failed = new LongAdder();
+        final LongAdder bytes = new LongAdder();
         final AtomicLong all = new AtomicLong();
         final AtomicReference<String> firstFailure = new AtomicReference<>();
         final AtomicLong lastAnswer = new AtomicLong();
@@ -143,7 +158,8 @@ final class ClosedLoopLoad implements AutoCloseable {
                 done.countDown();
                 return;
             }
-            client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+            HttpResponse.BodyHandler<Body> body = body(measured ? expected : Integer.MIN_VALUE);
+            client.sendAsync(request, body).whenComplete((response, error) -> {
                 long end = System.nanoTime();
                 all.incrementAndGet();
                 String outcome = error != null ? error.getClass().getSimpleName() : "HTTP " + response.statusCode();
@@ -151,10 +167,13 @@ final class ClosedLoopLoad implements AutoCloseable {
                     micros.add((end - start) / 1000);
                     lastAnswer.accumulateAndGet(end, Math::max);
                     outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
+                    if (response != null) {
+                        bytes.add(response.body().bytes());
+                    }
                     if (error != null || response.statusCode() != expected) {
                         failed.increment();
                         firstFailure.compareAndSet(null, error != null ? error.toString()
-                                : response.statusCode() + " " + snippet(response.body()));
+                                : response.statusCode() + " " + snippet(response.body().kept()));
                     }
                 }
                 sendNext(sent + 1);
@@ -179,7 +198,54 @@ final class ClosedLoopLoad implements AutoCloseable {
             return new Result(clients, sorted.size(), failed.sum(), percentile(sorted, 0.50),
                     percentile(sorted, 0.99), seconds > 0 ? sorted.size() / seconds : Double.NaN, cpu, benchCpu,
                     all.get(),
-                    counted, firstFailure.get());
+                    counted, firstFailure.get(), bytes.sum());
+        }
+    }
+
+    /**
+     * Counts the body; keeps it only when the status is not {@code expected}, as the failure's note
+     * ({@code Integer.MIN_VALUE}: never, for requests not measured). Counting a 3 MB contacts answer costs this JVM
+     * next to nothing; keeping it would not.
+     */
+    private static HttpResponse.BodyHandler<Body> body(int expected) {
+        return info -> info.statusCode() == expected || expected == Integer.MIN_VALUE ? new Counted()
+                : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
+                        kept -> new Body(kept.length, kept));
+    }
+
+    /** An answer's body: its length, and its bytes when kept. */
+    private record Body(long bytes, byte[] kept) {
+    }
+
+    private static final class Counted implements HttpResponse.BodySubscriber<Body> {
+        private final CompletableFuture<Body> body = new CompletableFuture<>();
+        private long bytes;
+
+        @Override
+        public CompletionStage<Body> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                bytes += buffer.remaining();
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            body.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(new Body(bytes, null));
         }
     }
 
@@ -198,6 +264,9 @@ final class ClosedLoopLoad implements AutoCloseable {
     }
 
     private static String snippet(byte[] body) {
+        if (body == null) {
+            return "";
+        }
         String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ");
         return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }

@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -39,7 +42,7 @@ import org.springframework.boot.convert.DurationStyle;
  *
  * <p>Run: {@code ./mvnw -B verify -Pbench} (the normal tests are skipped). {@code -Dbench.*} properties vary it,
  * see {@link #setting}; {@code -Dbench.scenarios=floor,sign-in} runs only some of: floor, sign-in, latency,
- * refresh, burst, single-flight.
+ * refresh, burst, single-flight, contacts.
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class ProvisioningBench {
@@ -49,6 +52,8 @@ class ProvisioningBench {
     private static final Pattern TOKEN = Pattern.compile("<X-xsi-token>([^<]+)</X-xsi-token>");
     private static final String CACHE_OFF = "bench";
     private static final String CACHE_ON = "benchcached";
+    /** The proxy's default directory.cache-ttl, which the bench leaves as it is. */
+    private static final Duration DIRECTORY_TTL = Duration.ofMinutes(10);
 
     // each JVM is warmed up first (D=0, the scenario's own kind of request), then settles at its scenario's
     // clients and D unmeasured, then is measured
@@ -60,7 +65,7 @@ class ProvisioningBench {
     private final Duration startTimeout = duration("bench.start-timeout", "180s");
     private final List<String> jvmFlags = List.of(setting("bench.jvm-flags", "-Xmx512m").trim().split("\\s+"));
     private final Set<String> scenarios = Set.of(setting("bench.scenarios",
-            "floor,sign-in,latency,refresh,burst,single-flight").split(","));
+            "floor,sign-in,latency,refresh,burst,single-flight,contacts").split(","));
     private final String cacheOnTtl = setting("bench.cache-ttl", "60s");
     private final AtomicLong users = new AtomicLong();
     private final BenchTable table = new BenchTable();
@@ -77,7 +82,8 @@ class ProvisioningBench {
         password = backend.getProperty("xsi.password");
         long started = System.nanoTime();
         try (StandInBackend standIn = new StandInBackend(SAMPLE, backend.getProperty("dms.user"),
-                backend.getProperty("dms.password"), duration("bench.nonce-lifetime", "60s").toMillis());
+                backend.getProperty("dms.password"), duration("bench.nonce-lifetime", "60s").toMillis(),
+                integer("bench.contacts.entries", 10000));
              ClosedLoopLoad load = new ClosedLoopLoad()) {
             if (scenarios.contains("floor")) {
                 floor(load);
@@ -101,9 +107,10 @@ class ProvisioningBench {
             if (scenarios.contains("single-flight")) {
                 singleFlight(standIn, load);
             }
+            if (scenarios.contains("contacts")) {
+                contacts(integer("bench.contacts.clients", integer("bench.refresh.clients", 32)), standIn, load);
+            }
         }
-        table.row(List.of("cached contacts answer", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-",
-                "-", "-", "n/a (no contacts endpoint yet)"));
         table.note(String.format("each scenario a fresh JVM, warmed up by %d requests (%d clients, D=0, at most "
                 + "%ss), then %ss at its own clients and D unmeasured, then measured for %ss (or its rounds); the "
                 + "stand-in delays every answer by D (the Digest 401 too); whole run %.0f s", warmupRequests,
@@ -242,6 +249,147 @@ class ProvisioningBench {
                     + ", cache-ttl " + cacheOnTtl + "): calls per document " + calls + "; answers "
                     + result.outcomes());
         }
+    }
+
+    /**
+     * The contacts web service of many users of one enterprise, answered from the directory the proxy keeps for
+     * the enterprise (10,000 entries by default, walked once per directory.cache-ttl, default 10 min): first with
+     * If-None-Match (304), then without (the whole JSON each time). Tokens from sign-ins, one per user, on the
+     * tenant with the backend cache on (so a user's profile is read once per its cache-ttl).
+     */
+    private void contacts(int clients, StandInBackend standIn, ClosedLoopLoad load) throws Exception {
+        int userCount = integer("bench.contacts.users", 1000);
+        BenchDirectory directory = standIn.directory();
+        standIn.delay(0);
+        Map<String, Long> atStart = standIn.counts();
+        try (MeasuredJvm jvm = proxy("contacts", standIn)) {
+            List<URI> urls = contactsUrls(jvm, userCount, load);
+            Map<String, Long> afterSignIns = standIn.counts();
+            long firstAsked = System.nanoTime();
+            HttpResponse<byte[]> first = load.sendForBytes(HttpRequest.newBuilder(urls.get(0))
+                    .timeout(ClosedLoopLoad.ANSWER_TIMEOUT).build());
+            double walkMs = (System.nanoTime() - firstAsked) / 1e6;
+            if (first.statusCode() != 200) {
+                throw new IllegalStateException("the first contacts request answered " + first.statusCode() + ": "
+                        + new String(first.body(), StandardCharsets.UTF_8));
+            }
+            String etag = first.headers().firstValue("ETag").orElseThrow(() -> new IllegalStateException(
+                    "no ETag in the first contacts answer: " + first.headers()));
+            int contactIds = count(new String(first.body(), StandardCharsets.UTF_8), "\"contactId\"");
+            Map<String, Long> afterFirst = standIn.counts();
+            AtomicLong turn = new AtomicLong();
+            Supplier<HttpRequest> notModified = () -> HttpRequest.newBuilder(
+                            urls.get((int) (turn.getAndIncrement() % urls.size())))
+                    .timeout(ClosedLoopLoad.ANSWER_TIMEOUT).header("If-None-Match", etag).build();
+            Supplier<HttpRequest> full = () -> HttpRequest.newBuilder(
+                            urls.get((int) (turn.getAndIncrement() % urls.size())))
+                    .timeout(ClosedLoopLoad.ANSWER_TIMEOUT).build();
+            if (load.sendForBytes(notModified.get()).statusCode() != 304) {
+                throw new IllegalStateException("contacts with If-None-Match " + etag + " answered no 304");
+            }
+
+            load.warmUp(warmupClients, notModified, warmupRequests, warmupMax);
+            Map<String, Long> before304 = standIn.counts();
+            ClosedLoopLoad.Result r304 = load.forDuration(clients, notModified, 304, settle, measure, jvm);
+            harnessOk(r304, "contacts 304");
+            Map<String, Long> after304 = standIn.counts();
+            double ratio304 = floor == null ? Double.NaN : r304.perSecond() / floor.perSecond();
+            // taken now: the 200s to come raise the JVM's peaks
+            List<String> row304 = cells("contacts 304, " + directory.size() + " cached", "0", r304, jvm,
+                    callsPer(before304, after304, r304.allRequests()), "n/a",
+                    (floor == null ? "req/s >= 1/4 of floor n/a (no floor run)"
+                            : judge("req/s >= 1/4 of floor", ratio304 >= 0.25,
+                            BenchTable.number(ratio304, 2) + " x floor"))
+                            + "; " + judge("all 304", r304.failed() == 0, r304.failed() + " not"));
+
+            // the 200s: the same path plus the bytes; its own warm-up, shorter (most of the path is warm)
+            load.warmUp(warmupClients, full, warmupRequests, duration("bench.contacts.warmup-200-max", "15s"));
+            Map<String, Long> before200 = standIn.counts();
+            ClosedLoopLoad.Result r200 = load.forDuration(clients, full, 200, settle, measure, jvm);
+            harnessOk(r200, "contacts 200");
+            Map<String, Long> after200 = standIn.counts();
+
+            // one walk per directory.cache-ttl for the enterprise, over the JVM's whole run (sign-ins, warm-ups)
+            long pageCalls = delta(atStart, after200).getOrDefault(StandInBackend.DIRECTORY_PAGE, 0L);
+            long ttls = Math.max(1, (System.nanoTime() - firstAsked + DIRECTORY_TTL.toNanos() - 1)
+                    / DIRECTORY_TTL.toNanos());
+            long allowed = ttls * directory.pages();
+            double ratio200 = floor == null ? Double.NaN : r200.perSecond() / floor.perSecond();
+            table.row(row304);
+            table.row(cells("contacts 200, " + directory.size() + " cached", "0", r200, jvm,
+                    callsPer(before200, after200, r200.allRequests()), "n/a",
+                    "req/s " + BenchTable.number(ratio200, 2) + " x floor (no target); "
+                            + judge("directory walked once per TTL per enterprise", pageCalls <= allowed,
+                            pageCalls + " page calls in this JVM, at most " + allowed)));
+            String tenant = "tenant " + CACHE_ON + " (cache-ttl " + cacheOnTtl + ": a user's profile; directory"
+                    + ".cache-ttl " + DIRECTORY_TTL.toMinutes() + "m, the default: the enterprise's directory)";
+            table.note("contacts: " + String.join(" ", jvmFlags) + ", " + tenant + "; " + urls.size()
+                    + " users of enterprise " + BenchDirectory.ENTERPRISE + ", a token each from a sign-in (stand-in "
+                    + "calls " + delta(atStart, afterSignIns) + "); the directory: " + directory.size()
+                    + " entries in pages of " + BenchDirectory.PAGE_SIZE + "; the first answer (the walk) in "
+                    + BenchTable.number(walkMs, 0) + " ms, " + first.body().length + " bytes, " + contactIds + " contacts, ETag " + etag + ", stand-in calls "
+                    + delta(afterSignIns, afterFirst) + "; directory page calls in this JVM " + pageCalls
+                    + " (first answer " + pages(afterSignIns, afterFirst) + ", 304 warm-up "
+                    + pages(afterFirst, before304) + ", 304 measured " + pages(before304, after304) + ", 200 warm-up "
+                    + pages(after304, before200) + ", 200 measured " + pages(before200, after200) + ")");
+            noteContacts("contacts 304 (" + clients + " clients, If-None-Match)", before304, after304, r304);
+            noteContacts("contacts 200 (" + clients + " clients)", before200, after200, r200);
+        }
+    }
+
+    /** A contacts URL per user, with the token a sign-in gave them (16 sign-ins at a time). */
+    private List<URI> contactsUrls(MeasuredJvm jvm, int userCount, ClosedLoopLoad load) throws Exception {
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < userCount; i++) {
+            users.add("contacts-" + nextUser());
+        }
+        ExecutorService signIns = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<URI>> urls = new ArrayList<>();
+            for (String user : users) {
+                urls.add(signIns.submit(() -> {
+                    HttpResponse<String> answer = load.send(signIn(jvm, CACHE_ON, user));
+                    expect(answer, 200, "the sign-in of " + user);
+                    Matcher token = TOKEN.matcher(answer.body());
+                    if (!token.find()) {
+                        throw new IllegalStateException("no token in the sign-in of " + user);
+                    }
+                    return URI.create(jvm.baseUrl() + "/services/contacts?token=" + encode(token.group(1)));
+                }));
+            }
+            List<URI> done = new ArrayList<>();
+            for (Future<URI> url : urls) {
+                done.add(url.get());
+            }
+            return done;
+        } finally {
+            signIns.shutdownNow();
+        }
+    }
+
+    private void noteContacts(String scenario, Map<String, Long> before, Map<String, Long> after,
+                              ClosedLoopLoad.Result result) {
+        Map<String, Long> calls = delta(before, after);
+        long profiles = calls.getOrDefault("xsi profile", 0L);
+        table.note(scenario + ": stand-in calls " + calls + " for " + result.allRequests() + " requests: profile "
+                + BenchTable.number(result.allRequests() == 0 ? Double.NaN
+                : (double) profiles / result.allRequests(), 3) + " per request, directory page calls "
+                + calls.getOrDefault(StandInBackend.DIRECTORY_PAGE, 0L) + "; " + BenchTable.number(
+                result.bytesPerAnswer(), 0) + " body bytes per answer; answers " + result.outcomes()
+                + benchCpu(result) + (result.firstFailure() == null ? "" : "; first failure: "
+                + result.firstFailure()));
+    }
+
+    private static long pages(Map<String, Long> before, Map<String, Long> after) {
+        return delta(before, after).getOrDefault(StandInBackend.DIRECTORY_PAGE, 0L);
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length())) {
+            n++;
+        }
+        return n;
     }
 
     private MeasuredJvm proxy(String id, StandInBackend standIn) {

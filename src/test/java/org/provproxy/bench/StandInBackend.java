@@ -20,9 +20,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * XSI and DMS in one loopback server, answering the documents of samples/mobile-three-devices for any user.
- * Every answer (the Digest challenge too) is sent {@link #delayMs} later by a scheduler, never by a sleeping
- * thread, so 4,000 calls in flight need a handful of threads and the stand-in is not what the bench measures.
+ * XSI and DMS in one loopback server, answering the documents of samples/mobile-three-devices for any user (its
+ * profile made an enterprise's: {@code isEnterprise="true"}), and one enterprise directory ({@link BenchDirectory})
+ * in pages, as the contacts web service reads it. Every answer (the Digest challenge too) is sent {@link #delayMs}
+ * later by a scheduler, never by a sleeping thread, so 4,000 calls in flight need a handful of threads and the
+ * stand-in is not what the bench measures.
  * XSI takes any Basic credentials; the DMS checks Digest for real ({@link DmsDigest}). Requests are counted per
  * resource.
  */
@@ -30,6 +32,8 @@ final class StandInBackend implements AutoCloseable {
 
     static final String XSI_ROOT = "/com.broadsoft.xsi-actions";
     static final String DEVICE_FILE = "/bc-mobile/mobile-config.xml";
+    /** The counted resource of a directory page. */
+    static final String DIRECTORY_PAGE = "xsi directory page";
     private static final String USER_PATH = XSI_ROOT + "/v2.0/user/";
 
     static {
@@ -48,19 +52,28 @@ final class StandInBackend implements AutoCloseable {
     private final byte[] profile;
     private final byte[] blf;
     private final byte[] deviceFile;
+    private final BenchDirectory directory;
     private volatile long delayMs;
 
-    StandInBackend(Path sample, String dmsUser, String dmsPassword, long nonceLifetimeMs) {
+    StandInBackend(Path sample, String dmsUser, String dmsPassword, long nonceLifetimeMs, int directoryEntries) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
             Path xsi = sample.resolve("backend/xsi");
             devices = Files.readString(xsi.resolve("profile/Device.xml"));
-            profile = Files.readAllBytes(xsi.resolve("profile.xml"));
+            // every user in one enterprise, so the contacts web service shares one directory among them all (the
+            // sign-in does not read isEnterprise)
+            String sampleProfile = Files.readString(xsi.resolve("profile.xml"));
+            String enterpriseProfile = sampleProfile.replace("isEnterprise=\"false\"", "isEnterprise=\"true\"");
+            if (enterpriseProfile.equals(sampleProfile)) {
+                throw new IllegalStateException("no isEnterprise=\"false\" to turn in " + xsi.resolve("profile.xml"));
+            }
+            profile = enterpriseProfile.getBytes(StandardCharsets.UTF_8);
             blf = Files.readAllBytes(xsi.resolve("services/BusyLampField.xml"));
             deviceFile = Files.readAllBytes(sample.resolve("backend/dms" + DEVICE_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        directory = new BenchDirectory(directoryEntries);
         digest = new DmsDigest(dmsUser, dmsPassword, nonceLifetimeMs);
         server.setExecutor(handlers);
         server.createContext("/", this::handle);
@@ -81,6 +94,11 @@ final class StandInBackend implements AutoCloseable {
 
     void delay(long ms) {
         delayMs = ms;
+    }
+
+    /** The enterprise directory every user reads. */
+    BenchDirectory directory() {
+        return directory;
     }
 
     /** Requests so far per resource ({@code xsi Device}, {@code dms 401}, ...), sorted by name. */
@@ -105,6 +123,8 @@ final class StandInBackend implements AutoCloseable {
                     case "profile/Device" -> new Answer("xsi Device", 200, devices(user), null);
                     case "profile" -> new Answer("xsi profile", 200, profile, null);
                     case "services/BusyLampField" -> new Answer("xsi BusyLampField", 200, blf, null);
+                    case "directories/Enterprise" -> new Answer(DIRECTORY_PAGE, 200,
+                            directory.page(exchange.getRequestURI().getRawQuery()), null);
                     default -> new Answer("xsi other", 404, null, null);
                 };
             }
