@@ -241,6 +241,35 @@ class ContactsTest extends ProxyTestSupport {
     }
 
     @Test
+    void whileOneRequestReadsTheDirectoryAnewTheOthersGetTheOneReadBefore() {
+        user("alice@acme.example", "x-fake-portal-alice", "ent1", true, "grp1");
+        page("alice@acme.example", "x-fake-portal-alice", "Enterprise", 1, 1, 1,
+                entry("bob@acme.example", "Bob", "B", null, "1", ""));
+        HttpResponse<byte[]> first = contacts("cached", "alice@acme.example", "x-fake-portal-alice", Map.of());
+        assertThat(first.statusCode()).isEqualTo(200);
+
+        // the directory's time is up, and XSI now takes 800 ms to answer a changed one
+        directories.expireAll();
+        BACKEND.server().stubFor(get(urlPathEqualTo(USER + "alice@acme.example/directories/Enterprise"))
+                .atPriority(1).willReturn(aResponse().withFixedDelay(800).withHeader("Content-Type", "application/xml")
+                        .withBody(pageXml("Enterprise", 1, 1, 1, entry("carol@acme.example", "Carol", "C", null, "2",
+                                "")))));
+        CompletableFuture<HttpResponse<byte[]>> walking = CompletableFuture.supplyAsync(() ->
+                contacts("cached", "alice@acme.example", "x-fake-portal-alice", Map.of()));
+        org.awaitility.Awaitility.await().until(() -> directoryRequests("alice@acme.example").size() == 2);
+        long start = System.nanoTime();
+        HttpResponse<byte[]> meanwhile = contacts("cached", "alice@acme.example", "x-fake-portal-alice", Map.of());
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(body(meanwhile)).as("answered from the directory read before, after %d ms", waitedMs)
+                .contains("bob@acme.example");
+        assertThat(body(walking.join())).contains("carol@acme.example");
+        assertThat(body(contacts("cached", "alice@acme.example", "x-fake-portal-alice", Map.of())))
+                .contains("carol@acme.example");
+        assertThat(directoryRequests("alice@acme.example")).hasSize(2);
+    }
+
+    @Test
     void wrongCredentialsInTheTokenAnswerTheLogoutStatus() {
         user("alice@acme.example", "x-fake-portal-alice", "ent1", true, "grp1");
 

@@ -38,7 +38,8 @@ import org.springframework.stereotype.Component;
 /**
  * The directories the contacts web service answers from, one per enterprise (or group), shared by all its users:
  * held for the tenant's {@code directory.cache-ttl}, walked by one request while the others wait for that walk
- * (single flight), and, while XSI fails transiently, served as last read for the tenant's stale-if-error. The
+ * (single flight) or, once a directory was read, get the one read before (a re-walk stalls nobody but the request
+ * walking), and, while XSI fails transiently, served as last read for the tenant's stale-if-error. The
  * subscriber's own profile says which directory is theirs ({@link #scope}); a subscriber never reaches another
  * enterprise's entry, since the key is made from their profile only.
  * <p>
@@ -122,7 +123,13 @@ public class Directories implements DisposableBean {
         } else {
             CompletableFuture<Outcome> mine = new CompletableFuture<>();
             CompletableFuture<Outcome> shared = current.asMap().putIfAbsent(scope.key(), mine);
-            if (shared != null) {
+            Stale previous = shared != null && !shared.isDone() ? lastGood.getIfPresent(scope.key()) : null;
+            if (previous != null) {
+                // another request is reading the directory anew: the one read before serves meanwhile, rather than
+                // every user of the enterprise waiting for that walk
+                exchange.setVariable(DIRECTORY, previous.directory());
+                return CompletableFuture.completedFuture(previous.directory());
+            } else if (shared != null) {
                 outcome = shared;
             } else {
                 outcome = mine;
