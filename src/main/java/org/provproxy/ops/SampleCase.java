@@ -142,8 +142,15 @@ public final class SampleCase {
         return prefixed(expected, "header.");
     }
 
+    /** The expected body as XML: expected.xml (it may not exist: a 304, or a JSON answer). */
     public Path expectedBody() {
         return folder.resolve("expected.xml");
+    }
+
+    /** The expected body as JSON, for endpoints answering JSON: expected.json, when it exists. */
+    public Optional<Path> expectedJson() {
+        Path json = folder.resolve("expected.json");
+        return Files.isRegularFile(json) ? Optional.of(json) : Optional.empty();
     }
 
     public String backend(String key) {

@@ -169,6 +169,14 @@ class SampleCaseTest {
                         + "xsi/profile.status=500\n");
     }
 
+    @Test
+    void expectedJsonIsRead() throws IOException {
+        Path folder = samples.resolve("json");
+        PagedDirectoryCase.write(folder, Map.of("expected.json", "[]"));
+        assertThat(SampleCase.load(folder).expectedJson()).contains(folder.resolve("expected.json"));
+        assertThat(SampleCase.load(Path.of("samples/global-not-modified")).expectedJson()).isEmpty();
+    }
+
     private static String page(Optional<SampleCase.Answer> answer) {
         String body = new String(answer.orElseThrow().body(), StandardCharsets.UTF_8);
         return body.substring(body.indexOf("<page>") + 6, body.indexOf("</page>"));
