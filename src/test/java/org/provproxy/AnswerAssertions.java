@@ -53,7 +53,10 @@ final class AnswerAssertions {
         assertThat(response.statusCode()).as("status of %s, body %s", sample.name(), body)
                 .isEqualTo(sample.expectedStatus());
         for (Map.Entry<String, String> header : sample.expectedHeaders().entrySet()) {
-            String expected = call.etag() == null ? header.getValue() : header.getValue().replace("${etag}", call.etag());
+            String expected = header.getValue();
+            expected = call.etag() == null ? expected : expected.replace(SampleCall.ETAG, call.etag());
+            expected = call.lastModified() == null ? expected
+                    : expected.replace(SampleCall.LAST_MODIFIED, call.lastModified());
             assertThat(response.headers().firstValue(header.getKey())).as("header %s", header.getKey())
                     .hasValue(expected);
         }

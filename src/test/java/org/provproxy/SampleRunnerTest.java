@@ -3,12 +3,14 @@ package org.provproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,15 +20,21 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLSession;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.provproxy.ops.PagedDirectoryCase;
+import org.provproxy.ops.SampleCase;
 
 /**
  * The sample runner's own pieces, without a proxy: the JSON comparison of expected.json, what a JSON or
- * {@code /services/} answer must carry.
+ * {@code /services/} answer must carry, and {@code prime=true}.
  */
 class SampleRunnerTest {
 
     private static final String ETAG = "\"" + "a".repeat(43) + "\"";
     private static final String LAST_MODIFIED = "Fri, 02 Jan 2026 03:04:05 GMT";
+
+    @TempDir
+    Path samples;
 
     @Test
     void jsonIsComparedStrictly() {
@@ -98,6 +106,36 @@ class SampleRunnerTest {
         assertThatThrownBy(() -> AnswerAssertions.assertWellFormedAnswer(response("/services/contacts", 403,
                 Map.of("Content-Type", "application/json;charset=UTF-8", "X-Request-Id", "r1"), "{}"), true))
                 .isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void primeSendsTheRequestWithoutValidatorsThenFillsThemIn() throws IOException {
+        Path folder = samples.resolve("primed");
+        PagedDirectoryCase.write(folder, Map.of("request.properties", """
+                path=/services/contacts
+                prime=true
+                param.username=alice
+                header.If-None-Match=${etag}
+                header.If-Modified-Since=${last-modified}
+                header.Accept-Language=de
+                """, "expected.properties", "status=304\nheader.ETag=${etag}\n"));
+        SampleCall call = SampleCall.of(SampleCase.load(folder), null);
+
+        SampleCall first = call.unprimed();
+        assertThat(first.headers()).containsOnlyKeys("Accept-Language");
+        assertThat(first.params()).isEqualTo(Map.of("username", "alice"));
+
+        SampleCall primed = call.primedBy(response("/services/contacts", 200,
+                Map.of("ETag", ETAG, "Last-Modified", LAST_MODIFIED), "[]"));
+        assertThat(primed.headers()).isEqualTo(Map.of("If-None-Match", ETAG, "If-Modified-Since", LAST_MODIFIED,
+                "Accept-Language", "de"));
+        assertThat(primed.etag()).isEqualTo(ETAG);
+        assertThat(primed.lastModified()).isEqualTo(LAST_MODIFIED);
+
+        assertThatThrownBy(() -> call.primedBy(response("/services/contacts", 503, Map.of("ETag", ETAG), "")))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("must answer 200, got 503");
+        assertThatThrownBy(() -> call.primedBy(response("/services/contacts", 200, Map.of("ETag", ETAG), "[]")))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("If-Modified-Since");
     }
 
     /** A canned answer of the proxy to a GET of {@code path}. */

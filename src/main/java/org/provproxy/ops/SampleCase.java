@@ -95,6 +95,14 @@ public final class SampleCase {
         return prefixed(request, "header.");
     }
 
+    /**
+     * {@code prime=true} in request.properties: the runner first sends the request without its validator headers
+     * (those mentioning {@code ${etag}} or {@code ${last-modified}}) and fills them in from that answer.
+     */
+    public boolean prime() {
+        return Boolean.parseBoolean(request.getProperty("prime", "false").trim());
+    }
+
     /** The token to send, when the case re-provisions: {@code token.*} keys of request.properties. */
     public Optional<TokenSpec> token() {
         if (request.getProperty("token.user") == null) {

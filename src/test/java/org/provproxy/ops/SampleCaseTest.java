@@ -170,10 +170,13 @@ class SampleCaseTest {
     }
 
     @Test
-    void expectedJsonIsRead() throws IOException {
+    void expectedJsonAndPrimeAreRead() throws IOException {
         Path folder = samples.resolve("json");
-        PagedDirectoryCase.write(folder, Map.of("expected.json", "[]"));
-        assertThat(SampleCase.load(folder).expectedJson()).contains(folder.resolve("expected.json"));
+        PagedDirectoryCase.write(folder, Map.of("request.properties", "prime=true\n", "expected.json", "[]"));
+        SampleCase sample = SampleCase.load(folder);
+        assertThat(sample.prime()).isTrue();
+        assertThat(sample.expectedJson()).contains(folder.resolve("expected.json"));
+        assertThat(SampleCase.load(Path.of("samples/global-not-modified")).prime()).isFalse();
         assertThat(SampleCase.load(Path.of("samples/global-not-modified")).expectedJson()).isEmpty();
     }
 
