@@ -9,11 +9,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.json.JSONException;
 import org.provproxy.account.AccountTokens;
 import org.provproxy.ops.SampleCase;
+import org.skyscreamer.jsonassert.JSONAssert;
+import org.skyscreamer.jsonassert.JSONCompareMode;
 import org.xmlunit.builder.DiffBuilder;
 import org.xmlunit.builder.Input;
 import org.xmlunit.diff.DefaultNodeMatcher;
@@ -25,6 +33,10 @@ final class AnswerAssertions {
 
     static final String TOKEN_PLACEHOLDER = "${token}";
     private static final Pattern TOKEN = Pattern.compile("<X-xsi-token>([^<]*)</X-xsi-token>");
+    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private AnswerAssertions() {
     }
@@ -32,7 +44,8 @@ final class AnswerAssertions {
     /**
      * Status, headers and body as the sample expects. A {@code ${token}} in expected.xml stands for the sealed
      * token: the actual one must open with the proxy's keys and hold the user's tenant, id and password (and be
-     * the very token sent, or a new one, when expected.properties says {@code token=same|new}).
+     * the very token sent, or a new one, when expected.properties says {@code token=same|new}). With expected.json
+     * the body is compared as JSON instead ({@link #assertSameJson}).
      */
     static void assertAnswer(SampleCall call, HttpResponse<byte[]> response, AccountTokens tokens) {
         SampleCase sample = call.sample();
@@ -40,13 +53,23 @@ final class AnswerAssertions {
         assertThat(response.statusCode()).as("status of %s, body %s", sample.name(), body)
                 .isEqualTo(sample.expectedStatus());
         for (Map.Entry<String, String> header : sample.expectedHeaders().entrySet()) {
-            String expected = call.etag() == null ? header.getValue() : header.getValue().replace("${etag}", call.etag());
+            String expected = header.getValue();
+            expected = call.etag() == null ? expected : expected.replace(SampleCall.ETAG, call.etag());
+            expected = call.lastModified() == null ? expected
+                    : expected.replace(SampleCall.LAST_MODIFIED, call.lastModified());
             assertThat(response.headers().firstValue(header.getKey())).as("header %s", header.getKey())
                     .hasValue(expected);
         }
-        assertWellFormedAnswer(response);
+        Optional<Path> json = sample.expectedJson();
+        assertThat(json.isPresent() && Files.exists(sample.expectedBody()))
+                .as("%s has both expected.xml and expected.json", sample.name()).isFalse();
+        assertWellFormedAnswer(response, json.isPresent());
         if (response.statusCode() == 304) {
             assertThat(response.body()).as("304 has no body").isEmpty();
+            return;
+        }
+        if (json.isPresent()) {
+            assertSameJson(read(json.get()).replace("${proxy}", ProxyTestSupport.PUBLIC_URL), body);
             return;
         }
         // the proxy's public URL (configured), whatever address the test reached it at
@@ -69,20 +92,42 @@ final class AnswerAssertions {
 
     /** Any answer, success or error: UTF-8 XML with a request id, and nothing internal. */
     static void assertWellFormedAnswer(HttpResponse<byte[]> response) {
+        assertWellFormedAnswer(response, false);
+    }
+
+    /**
+     * Any answer, success or error: UTF-8 XML with a request id, and nothing internal; with {@code json} (the case
+     * expects a JSON body) a 200 is UTF-8 JSON instead, errors stay XML. Answers of {@code /services/} carry
+     * validators and {@code Cache-Control: private, no-cache}.
+     */
+    static void assertWellFormedAnswer(HttpResponse<byte[]> response, boolean json) {
         String body = new String(response.body(), StandardCharsets.UTF_8);
         assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+        boolean jsonAnswer = json && response.statusCode() == 200;
         if (response.statusCode() != 304) {
             assertThat(response.headers().firstValue("Content-Type")).get().asString()
-                    .startsWith("application/xml").containsIgnoringCase("charset=UTF-8");
+                    .startsWith(jsonAnswer ? "application/json" : "application/xml")
+                    .containsIgnoringCase("charset=UTF-8");
+        }
+        if (jsonAnswer) {
+            parseJson(body, "answer");
         }
         boolean account = response.uri().getPath().startsWith("/provisioning/account");
+        boolean services = response.uri().getPath().startsWith("/services/");
         if (response.statusCode() == 200 || response.statusCode() == 304) {
             assertThat(response.headers().firstValue("ETag")).get().asString().matches("\"[A-Za-z0-9_-]{43}\"");
-            if (account) {
+            if (account || services) {
                 assertThat(response.headers().firstValue("Last-Modified")).get().asString().endsWith(" GMT");
+            }
+            if (account) {
                 // the account carries SIP credentials and the token: no cache on the way may keep it
                 assertThat(response.headers().firstValue("Cache-Control")).as("Cache-Control of an account answer")
                         .hasValue("no-store");
+            }
+            if (services) {
+                // the app's own copy is checked with the validators each time; shared caches keep none
+                assertThat(response.headers().firstValue("Cache-Control")).as("Cache-Control of a services answer")
+                        .hasValue("private, no-cache");
             }
         }
         // no stack trace, and no backend address
@@ -94,6 +139,33 @@ final class AnswerAssertions {
         // a request parameter or backend header must never be echoed as a response header
         assertThat(response.headers().map().keySet()).map(String::toLowerCase)
                 .doesNotContain("password", "cloud_password", "username", "token", "authorization", "set-cookie");
+    }
+
+    /**
+     * The same JSON, strictly: arrays in the same order, objects with the same keys (JSONAssert STRICT); both must
+     * be well-formed JSON (no duplicate keys, nothing after the value).
+     */
+    static void assertSameJson(String expected, String actual) {
+        parseJson(expected, "expected.json");
+        parseJson(actual, "answer");
+        try {
+            JSONAssert.assertEquals(expected, actual, JSONCompareMode.STRICT);
+        } catch (JSONException e) {
+            throw new AssertionError("cannot compare as JSON: " + e.getMessage() + "\nactual:\n" + actual, e);
+        } catch (AssertionError e) {
+            throw new AssertionError("answer differs from the expected one:\n" + e.getMessage() + "\nactual:\n"
+                    + actual, e);
+        }
+    }
+
+    private static void parseJson(String text, String what) {
+        try {
+            if (STRICT_JSON.readTree(text).isMissingNode()) {
+                throw new AssertionError(what + " is no well-formed JSON: empty");
+            }
+        } catch (IOException e) {
+            throw new AssertionError(what + " is no well-formed JSON: " + e.getMessage() + "\n" + text, e);
+        }
     }
 
     static void assertSameXml(Path expected, byte[] actual) {

@@ -126,9 +126,15 @@ public abstract class ProxyTestSupport {
         return check(sample);
     }
 
-    /** Sends the sample's request to a backend already served and checks the answer against the sample. */
+    /**
+     * Sends the sample's request to a backend already served and checks the answer against the sample; with
+     * {@code prime=true}, after the same request without validators, whose answer gives them.
+     */
     HttpResponse<byte[]> check(SampleCase sample) {
         SampleCall call = SampleCall.of(sample, tokens);
+        if (sample.prime()) {
+            call = call.primedBy(proxy().send(call.unprimed()));
+        }
         HttpResponse<byte[]> response = proxy().send(call);
         AnswerAssertions.assertAnswer(call, response, tokens);
         return response;

@@ -2,6 +2,7 @@ package org.provproxy;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -23,6 +24,13 @@ import org.provproxy.ops.SampleCase;
 final class SampleBackend {
 
     static final String XSI_ROOT = "/xsi/com.broadsoft.xsi-actions";
+    /**
+     * Stub priorities (WireMock: the lowest number wins): tests override anything at 0; the case's resources from
+     * 1 (many query parameters) to {@value}; then the catch-alls, 404 for right credentials and 401 for the rest.
+     */
+    static final int RESOURCE_PRIORITY = 10;
+    private static final int MISSING_PRIORITY = 15;
+    private static final int REFUSED_PRIORITY = 19;
 
     private static SampleBackend instance;
     private final WireMockServer server;
@@ -69,11 +77,17 @@ final class SampleBackend {
         for (Map.Entry<String, SampleCase.Answer> resource : sample.resources(baseUrl()).entrySet()) {
             String name = resource.getKey();
             if (name.startsWith("xsi/")) {
-                String path = XSI_ROOT + "/v2.0/user/" + xsiUser + "/" + name.substring("xsi/".length());
-                server.stubFor(get(urlPathEqualTo(path)).withBasicAuth(xsiUser, xsiPassword)
-                        .atPriority(1).willReturn(response(resource.getValue(), xsiDelayMs)));
+                // xsi/directories/Enterprise@start=1001: only that query; the more parameters, the higher the priority
+                SampleCase.ResourceName resourceName = SampleCase.ResourceName.parse(name);
+                String path = XSI_ROOT + "/v2.0/user/" + xsiUser + "/" + resourceName.path().substring("xsi/".length());
+                MappingBuilder xsi = get(urlPathEqualTo(path)).withBasicAuth(xsiUser, xsiPassword)
+                        .atPriority(priority(resourceName));
+                for (Map.Entry<String, String> parameter : resourceName.query().entrySet()) {
+                    xsi = xsi.withQueryParam(parameter.getKey(), equalTo(parameter.getValue()));
+                }
+                server.stubFor(xsi.willReturn(response(resource.getValue(), xsiDelayMs)));
             } else {
-                MappingBuilder file = get(urlPathEqualTo("/" + name)).atPriority(1);
+                MappingBuilder file = get(urlPathEqualTo("/" + name)).atPriority(RESOURCE_PRIORITY);
                 file = digest ? file.andMatching(new DigestAuthMatcher(dmsUser, dmsPassword))
                         : file.withBasicAuth(dmsUser, dmsPassword);
                 server.stubFor(file.willReturn(response(resource.getValue(), 0)));
@@ -82,18 +96,28 @@ final class SampleBackend {
         // XSI: right credentials but unknown resource -> 404; anything else -> 401 with no body, like BroadWorks
         if (xsiUser != null) {
             server.stubFor(any(urlPathMatching(XSI_ROOT + "/.*")).withBasicAuth(xsiUser, xsiPassword)
-                    .atPriority(5).willReturn(aResponse().withStatus(404)));
+                    .atPriority(MISSING_PRIORITY).willReturn(aResponse().withStatus(404)));
         }
-        server.stubFor(any(urlPathMatching(XSI_ROOT + "/.*")).atPriority(9).willReturn(aResponse().withStatus(401)));
+        server.stubFor(any(urlPathMatching(XSI_ROOT + "/.*")).atPriority(REFUSED_PRIORITY)
+                .willReturn(aResponse().withStatus(401)));
         // DMS: right credentials but no such file -> 404; otherwise a challenge of the configured scheme
         if (dmsUser != null) {
-            MappingBuilder missing = any(urlPathMatching("/dms/.*")).atPriority(5);
+            MappingBuilder missing = any(urlPathMatching("/dms/.*")).atPriority(MISSING_PRIORITY);
             missing = digest ? missing.andMatching(new DigestAuthMatcher(dmsUser, dmsPassword))
                     : missing.withBasicAuth(dmsUser, dmsPassword);
             server.stubFor(missing.willReturn(aResponse().withStatus(404)));
         }
-        server.stubFor(any(urlPathMatching("/dms/.*")).atPriority(9).willReturn(aResponse().withStatus(401)
+        server.stubFor(any(urlPathMatching("/dms/.*")).atPriority(REFUSED_PRIORITY).willReturn(aResponse()
+                .withStatus(401)
                 .withHeader("WWW-Authenticate", digest ? DigestAuthMatcher.challenge() : "Basic realm=\"DMS\"")));
+    }
+
+    /**
+     * A resource's stub: {@value #RESOURCE_PRIORITY} without a query part, one better per query parameter (WireMock:
+     * the lower, the earlier), so the most specific answer that matches wins, as on the demo backend.
+     */
+    static int priority(SampleCase.ResourceName resource) {
+        return Math.max(1, RESOURCE_PRIORITY - resource.query().size());
     }
 
     private static ResponseDefinitionBuilder response(SampleCase.Answer answer, int minimumDelayMs) {

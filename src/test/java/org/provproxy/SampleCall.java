@@ -1,6 +1,7 @@
 package org.provproxy;
 
-import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -23,11 +24,21 @@ import org.provproxy.shaping.Shaped;
 /**
  * A sample's request made concrete: its parameters and headers, plus, for a re-provisioning case, the token the
  * app would hold (sealed with the proxy's own keys, or with a stranger's key, or tampered, as the case says) and
- * the ETag of the account the app holds ({@code ${etag}} in header values). {@code userId} is the XSI user id the
+ * the ETag of the account the app holds ({@code ${etag}} in header values). With {@code prime=true} the validators
+ * come instead from a first answer of the proxy ({@link #unprimed()}, {@link #primedBy(HttpResponse)}):
+ * {@code ${etag}} and {@code ${last-modified}} are its ETag and Last-Modified. {@code userId} is the XSI user id the
  * proxy must end up with.
  */
 record SampleCall(SampleCase sample, Map<String, String> params, Map<String, String> headers, String token,
-                  String userId, String etag) {
+                  String userId, String etag, String lastModified) {
+
+    static final String ETAG = "${etag}";
+    static final String LAST_MODIFIED = "${last-modified}";
+
+    SampleCall(SampleCase sample, Map<String, String> params, Map<String, String> headers, String token,
+               String userId, String etag) {
+        this(sample, params, headers, token, userId, etag, null);
+    }
 
     static SampleCall of(SampleCase sample, AccountTokens tokens) {
         Map<String, String> params = new HashMap<>(sample.params());
@@ -54,11 +65,45 @@ record SampleCall(SampleCase sample, Map<String, String> params, Map<String, Str
                 token = new String(chars);
             }
             params.put("token", token);
-            etag = AccountVersions.etag(hash);
-            String held = etag;
-            headers.replaceAll((name, value) -> value.replace("${etag}", held));
+            if (!sample.prime()) {
+                // prime wins: the validators come from the proxy's first answer instead
+                etag = AccountVersions.etag(hash);
+                String held = etag;
+                headers.replaceAll((name, value) -> value.replace(ETAG, held));
+            }
         }
         return new SampleCall(sample, params, headers, token, sample.backend("xsi.user"), etag);
+    }
+
+    /** The request {@code prime=true} sends first: the same, without the headers that are to carry its validators. */
+    SampleCall unprimed() {
+        Map<String, String> plain = new HashMap<>(headers);
+        plain.values().removeIf(value -> value.contains(ETAG) || value.contains(LAST_MODIFIED));
+        return new SampleCall(sample, params, plain, token, userId, null, null);
+    }
+
+    /**
+     * The real request of a {@code prime=true} case, once {@code first} (the answer to {@link #unprimed()}) was a
+     * 200: {@code ${etag}} and {@code ${last-modified}} in header values become its ETag and Last-Modified.
+     */
+    SampleCall primedBy(HttpResponse<byte[]> first) {
+        if (first.statusCode() != 200) {
+            throw new AssertionError("prime: the request without validators must answer 200, got "
+                    + first.statusCode() + ": " + new String(first.body(), StandardCharsets.UTF_8));
+        }
+        String etag = first.headers().firstValue("ETag").orElse(null);
+        String lastModified = first.headers().firstValue("Last-Modified").orElse(null);
+        Map<String, String> primed = new HashMap<>(headers);
+        for (Map.Entry<String, String> header : primed.entrySet()) {
+            String value = header.getValue();
+            if ((value.contains(ETAG) && etag == null) || (value.contains(LAST_MODIFIED) && lastModified == null)) {
+                throw new AssertionError("prime: header " + header.getKey() + "=" + value
+                        + " needs a validator the first answer lacks: " + first.headers().map());
+            }
+            value = etag == null ? value : value.replace(ETAG, etag);
+            header.setValue(lastModified == null ? value : value.replace(LAST_MODIFIED, lastModified));
+        }
+        return new SampleCall(sample, params, primed, token, userId, etag, lastModified);
     }
 
     private static AccountTokens strangerKey(String id) {
