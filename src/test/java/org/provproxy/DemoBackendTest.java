@@ -109,4 +109,37 @@ class DemoBackendTest {
         assertThat(answer.body()).contains("<url>http://localhost:" + port + "/provisioning/actions/call-from-other-phone</url>")
                 .doesNotContain("attacker");
     }
+
+    /**
+     * The README's contacts example: sign in on the demo, then ask for contacts with the account's token. A sample
+     * that recorded a directory (mobile-three-devices: a group directory) lists it; one that did not, an empty list
+     * (the demo answers an unrecorded directory 403, not available).
+     */
+    @Test
+    void contactsWorkOnTheDemoBackendWithTheTokenOfADemoSignIn() throws Exception {
+        ProxyClient proxy = new ProxyClient(port);
+        String withDirectory = tokenOf(proxy, "mobile-three-devices", "x-fake-portal-alice", "mobile");
+        String without = tokenOf(proxy, "desktop-user", "x-fake-portal-bob", "desktop");
+
+        var contacts = proxy.send("GET", "/services/contacts", Map.of("token", withDirectory), Map.of());
+        var none = proxy.send("GET", "/services/contacts", Map.of("token", without), Map.of());
+
+        assertThat(contacts.statusCode()).isEqualTo(200);
+        var list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(contacts.body());
+        assertThat(list).hasSize(3);
+        assertThat(list.get(2).get("displayName").asText()).isEqualTo("Chlo\u00e9 Dubois");
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(new String(none.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("[]");
+    }
+
+    private static String tokenOf(ProxyClient proxy, String user, String password, String platform) {
+        var account = proxy.send("GET", "/provisioning/account",
+                Map.of("username", user, "password", password, "cloud_id", "demo", "platform", platform), Map.of());
+        assertThat(account.statusCode()).as(new String(account.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        var token = java.util.regex.Pattern.compile("<X-xsi-token>([^<]+)</X-xsi-token>")
+                .matcher(new String(account.body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(token.find()).isTrue();
+        return token.group(1);
+    }
 }

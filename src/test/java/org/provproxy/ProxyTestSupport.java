@@ -96,6 +96,14 @@ public abstract class ProxyTestSupport {
             "netenterprise", "netoff");
     static final SampleBackend BACKEND = SampleBackend.shared();
 
+    /** Every tenant of the tests; each one's XSI is the stand-in. */
+    static List<String> tenants() {
+        List<String> all = new java.util.ArrayList<>(List.of("acme", "basicco", "cached", "dirco", "legacyco", "deptco",
+                "pickco"));
+        all.addAll(OPTION_TENANTS);
+        return all;
+    }
+
     @LocalServerPort
     int port;
 
@@ -104,14 +112,7 @@ public abstract class ProxyTestSupport {
 
     @DynamicPropertySource
     static void backend(DynamicPropertyRegistry registry) {
-        registry.add("provisioning.tenants.acme.xsi-url", BACKEND::xsiUrl);
-        registry.add("provisioning.tenants.basicco.xsi-url", BACKEND::xsiUrl);
-        registry.add("provisioning.tenants.cached.xsi-url", BACKEND::xsiUrl);
-        registry.add("provisioning.tenants.dirco.xsi-url", BACKEND::xsiUrl);
-        registry.add("provisioning.tenants.legacyco.xsi-url", BACKEND::xsiUrl);
-        registry.add("provisioning.tenants.deptco.xsi-url", BACKEND::xsiUrl);
-        registry.add("provisioning.tenants.pickco.xsi-url", BACKEND::xsiUrl);
-        for (String tenant : OPTION_TENANTS) {
+        for (String tenant : tenants()) {
             registry.add("provisioning.tenants." + tenant + ".xsi-url", BACKEND::xsiUrl);
         }
     }

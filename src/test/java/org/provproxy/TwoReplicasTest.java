@@ -45,9 +45,7 @@ class TwoReplicasTest extends ProxyTestSupport {
         for (String property : ProxyTestSupport.class.getAnnotation(SpringBootTest.class).properties()) {
             command.add("--" + property);
         }
-        List<String> tenants = new ArrayList<>(List.of("acme", "basicco", "cached", "legacyco", "deptco", "pickco"));
-        tenants.addAll(OPTION_TENANTS);
-        for (String tenant : tenants) {
+        for (String tenant : tenants()) {
             command.add("--provisioning.tenants." + tenant + ".xsi-url=" + BACKEND.xsiUrl());
         }
         command.add("--server.port=" + otherPort);
