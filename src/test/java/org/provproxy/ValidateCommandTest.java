@@ -46,7 +46,36 @@ class ValidateCommandTest {
                 "--provisioning.tenants.acme.dial-actions.statics[0].label=Call via operator",
                 "--provisioning.tenants.acme.dial-actions.statics[0].url=https://operator.acme.example/dial?n=%number%");
         assertThat(output).containsPattern("sample +global-empty-monitored-list +PASS")
+                .containsPattern("sample +contacts-paged-directory +PASS")
+                .containsPattern("sample +contacts-names-iso-8859-1 +PASS")
+                .containsPattern("sample +contacts-directory-not-assigned +PASS")
                 .containsPattern("\\d+ passed, 0 failed");
+    }
+
+    @Test
+    void aContactsOverrideIsValidatedAgainstTheContactsSamples() throws IOException {
+        // an operator renames the work number's label; the sample still expects 'work'
+        Path xslt = Path.of("target/validate-contacts-xslt");
+        FileSystemUtils.deleteRecursively(xslt);
+        FileSystemUtils.copyRecursively(Path.of("xslt"), xslt);
+        Files.createDirectories(xslt.resolve("tenants/acme"));
+        Files.writeString(xslt.resolve("tenants/acme/contacts.xsl"), """
+                <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:p="urn:provisioning-proxy">
+                  <xsl:import href="../../contacts.xsl"/>
+                  <xsl:variable name="p:label-work" as="xs:string" select="'office'"/>
+                </xsl:stylesheet>
+                """);
+        Path samples = Path.of("target/validate-contacts-samples");
+        FileSystemUtils.deleteRecursively(samples);
+        FileSystemUtils.copyRecursively(Path.of("samples/contacts-group-user"), samples.resolve("contacts-group-user"));
+
+        String output = run(1, "validate", "--tenant", "acme", "--samples", samples.toString(),
+                "--provisioning.xslt-location=file:" + xslt);
+
+        assertThat(output).containsPattern("sample +contacts-group-user +FAIL")
+                .contains("- \"label\" : \"work\"", "+ \"label\" : \"office\"")
+                .contains("0 passed, 1 failed");
     }
 
     @Test

@@ -4,7 +4,11 @@ import java.util.Optional;
 
 import net.sf.saxon.s9api.XdmNode;
 
+import org.provproxy.backend.BackendCall;
 import org.provproxy.backend.XmlDocuments;
+import org.provproxy.contacts.Directories;
+import org.provproxy.contacts.DirectoryPages;
+import org.provproxy.contacts.DirectoryScope;
 import org.provproxy.config.Tenants;
 import org.provproxy.request.ProvisioningRequestReader;
 import org.provproxy.request.RequestKind;
@@ -34,8 +38,14 @@ public class OfflineReplay {
     private final XmlDocuments xml;
     private final Tenants tenants;
 
+    private final Directories directories;
+    private final DirectoryPages directoryPages;
+
     public OfflineReplay(SignIns signIns, Shaping shaping, WalkDocumentBuilder walks,
-                         DeviceChoice deviceChoice, XmlDocuments xml, Tenants tenants) {
+                         DeviceChoice deviceChoice, XmlDocuments xml, Tenants tenants, Directories directories,
+                         DirectoryPages directoryPages) {
+        this.directories = directories;
+        this.directoryPages = directoryPages;
         this.tenants = tenants;
         this.signIns = signIns;
         this.shaping = shaping;
@@ -71,6 +81,39 @@ public class OfflineReplay {
             part(walk, sample, "blf", "xsi/services/BusyLampField");
         }
         return global ? shaping.global(signIn, walk) : shaping.account(signIn, walk);
+    }
+
+    /**
+     * The contacts JSON the tenant's contacts.xsl makes of a contacts sample's recorded directory: the directory
+     * the recorded profile names, its pages as the walk asks for them (first page, then the ones it announces).
+     */
+    public byte[] contacts(SampleCase sample, String tenant) throws Exception {
+        SignIn signIn = signIns.offline(tenant, sample.backend("xsi.user"), "mobile", RequestKind.CONTACTS);
+        Walk profile = walks.start();
+        part(profile, sample, "profile", "xsi/profile")
+                .orElseThrow(() -> new IllegalStateException("no profile recorded"));
+        DirectoryScope scope = directories.scope(signIn, profile);
+        Walk pages = walks.start();
+        BackendCall first = directoryPages.first(signIn, scope);
+        directoryPages.keep(pages, first, page(sample, first));
+        for (BackendCall next : directoryPages.rest(signIn, scope, pages)) {
+            directoryPages.keep(pages, next, page(sample, next));
+        }
+        return shaping.contacts(signIn.tenant(), scope.kind().value(), scope.enterpriseId(), scope.groupId(), pages);
+    }
+
+    /** A directory page as recorded for the call's query; a 403 (not available) is no page. */
+    private XdmNode page(SampleCase sample, BackendCall call) {
+        String resource = "xsi/" + call.resource();
+        SampleCase.Answer answer = sample.answer(resource, call.query(), BACKEND)
+                .orElseThrow(() -> new IllegalStateException(resource + "?" + call.query() + " not recorded"));
+        if (answer.status() == 403) {
+            return null;
+        }
+        if (answer.status() < 200 || answer.status() > 299) {
+            throw new IllegalStateException(resource + " recorded with status " + answer.status());
+        }
+        return xml.parse(answer.body(), answer.contentType(), resource);
     }
 
     /** A recorded or expected document, read as the proxy reads backend answers. */
