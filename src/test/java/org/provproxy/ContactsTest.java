@@ -92,6 +92,31 @@ class ContactsTest extends ProxyTestSupport {
     }
 
     @Test
+    void anAppTakingGzipGetsTheSameContactsCompressed() throws Exception {
+        user("alice@acme.example", "x-fake-portal-alice", "ent1", true, "grp1");
+        page("alice@acme.example", "x-fake-portal-alice", "Enterprise", 1, 200, 200,
+                IntStream.range(0, 200).mapToObj(i -> entry("u" + i + "@acme.example", "J\u00fcrgen", "M\u00fcller",
+                        "+1202555" + (1000 + i), "" + i, "<department>Sales</department>")).toArray(String[]::new));
+
+        HttpResponse<byte[]> plain = contacts("cached", "alice@acme.example", "x-fake-portal-alice", Map.of());
+        HttpResponse<byte[]> zipped = contacts("cached", "alice@acme.example", "x-fake-portal-alice",
+                Map.of("Accept-Encoding", "br;q=1.0, gzip;q=0.8"));
+        HttpResponse<byte[]> refused = contacts("cached", "alice@acme.example", "x-fake-portal-alice",
+                Map.of("Accept-Encoding", "gzip;q=0, identity"));
+
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(zipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+        assertThat(zipped.body().length).isLessThan(plain.body().length / 5);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+            assertThat(in.readAllBytes()).isEqualTo(plain.body());
+        }
+        assertThat(zipped.headers().firstValue("ETag")).isEqualTo(plain.headers().firstValue("ETag"));
+        assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(refused.body()).isEqualTo(plain.body());
+    }
+
+    @Test
     void aUserOutsideAnEnterpriseGetsTheGroupDirectory() throws Exception {
         user("dave@acme.example", "x-fake-portal-dave", "sp1", false, "grp9");
         page("dave@acme.example", "x-fake-portal-dave", "Group", 1, 1, 1, entry("erin@acme.example", "Erin", "Ek",

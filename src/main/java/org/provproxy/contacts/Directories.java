@@ -1,5 +1,7 @@
 package org.provproxy.contacts;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -7,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPOutputStream;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -175,8 +178,8 @@ public class Directories implements DisposableBean {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Version version = versions.asMap().compute(scope.key(), (key, known) ->
                 known != null && known.checksum().equals(checksum) ? known : new Version(checksum, now));
-        Directory directory = new Directory(scope.key(), json, AccountVersions.etag(checksum), version.since(),
-                DirectoryPages.pages(walk).size(), false);
+        Directory directory = new Directory(scope.key(), json, gzip(json), AccountVersions.etag(checksum),
+                version.since(), DirectoryPages.pages(walk).size(), false);
         Duration keep = staleFor(scope);
         if (!keep.isZero()) {
             lastGood.put(scope.key(), new Stale(directory, keep));
@@ -191,7 +194,7 @@ public class Directories implements DisposableBean {
                         directory.lastModified()));
     }
 
-    /** The contacts JSON to send. */
+    /** The contacts JSON to send (reply/Replies.json sends its gzip copy instead to an app that takes gzip). */
     public byte[] body(@Variable("directory") Directory directory) {
         return directory.json();
     }
@@ -249,6 +252,14 @@ public class Directories implements DisposableBean {
     private static Exception unwrapped(Throwable failure) {
         Throwable cause = BackendWorkers.unwrapped(failure);
         return cause instanceof Exception e ? e : new RuntimeException(cause);
+    }
+
+    private static byte[] gzip(byte[] json) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 8 + 64);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out, 8192)) {
+            zip.write(json);
+        }
+        return out.toByteArray();
     }
 
     /** The checksum the ETag carries: SHA-256 of the JSON, base64url without padding (43 characters). */

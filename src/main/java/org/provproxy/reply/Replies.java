@@ -39,15 +39,24 @@ public class Replies {
     }
 
     /**
-     * A 200 with the contacts JSON of a directory: Content-Type (UTF-8 JSON), X-Request-Id, ETag, Last-Modified,
-     * Cache-Control private, no-cache (see {@link #validators}).
+     * A 200 with the contacts JSON of a directory: Content-Type (UTF-8 JSON), gzip when the app takes it (one ETag
+     * for both: the content is the same), X-Request-Id, ETag, Last-Modified, Cache-Control private, no-cache (see
+     * {@link #validators}).
      */
     public void json(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
                      @Variable("version") AccountVersion version, @Variable("directory") Directory directory) {
         message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
+        // the directory's gzip copy, compressed once per walk. Content-Encoding goes on the servlet answer itself:
+        // on the message, Camel's HTTP binding would compress the body again for every answer
+        boolean gzip = caller.gzip() && caller.markGzip();
+        if (gzip) {
+            message.setBody(directory.gzip());
+        }
+        message.setHeader("Vary", "Accept-Encoding");
         validators(message, caller, signIn, version);
-        LOG.info("contacts tenant={} user={} directory={} bytes={}{}", signIn.tenant().key(), signIn.userId(),
-                directory.key(), directory.json().length, directory.stale() ? " stale: XSI failing" : "");
+        LOG.info("contacts tenant={} user={} directory={} bytes={}{}{}", signIn.tenant().key(), signIn.userId(),
+                directory.key(), directory.json().length, gzip ? " gzip=" + directory.gzip().length : "",
+                directory.stale() ? " stale: XSI failing" : "");
     }
 
     /** A 304 (no body): the app's stored answer still stands. An account's 304 is no-store too. */

@@ -2,6 +2,8 @@ package org.provproxy.request;
 
 import java.util.Locale;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 /**
  * Who called, known before anything is resolved, so that even a refused request is answered with its request id
  * and in the subscriber's language. Held on the exchange as variable {@code caller}.
@@ -11,9 +13,57 @@ import java.util.Locale;
  * @param ifNoneMatch     the app's If-None-Match, or null
  * @param ifModifiedSince the app's If-Modified-Since, or null
  * @param deadline        when the request must be answered by (provisioning.request-deadline after it arrived)
+ * @param gzip            the app takes a gzip-compressed answer (Accept-Encoding)
+ * @param answer          the servlet answer, for the one header Camel's HTTP binding cannot be given: the
+ *                        Content-Encoding of a body compressed already (on the message, the binding would compress
+ *                        it again); null offline
  */
 public record Caller(String requestId, Locale locale, String method, String path, String baseUrl,
-                     String ifNoneMatch, String ifModifiedSince, Deadline deadline) {
+                     String ifNoneMatch, String ifModifiedSince, Deadline deadline, boolean gzip,
+                     HttpServletResponse answer) {
+
+    /** Marks the answer as gzip-compressed already; false when there is no servlet answer to mark. */
+    public boolean markGzip() {
+        if (answer == null) {
+            return false;
+        }
+        answer.setHeader("Content-Encoding", "gzip");
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "Caller[" + requestId + " " + method + " " + path + "]";
+    }
+
+    /** Whether an Accept-Encoding value takes gzip (listed, or {@code *}, with a weight above 0). */
+    public static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.split(";");
+            String name = parts[0].trim().toLowerCase(Locale.ROOT);
+            if (!name.equals("gzip") && !name.equals("x-gzip") && !name.equals("*")) {
+                continue;
+            }
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].trim().toLowerCase(Locale.ROOT);
+                if (parameter.startsWith("q=")) {
+                    try {
+                        refused = Double.parseDouble(parameter.substring(2).trim()) <= 0;
+                    } catch (NumberFormatException e) {
+                        refused = true;
+                    }
+                }
+            }
+            if (!refused) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The app sent a validator: it holds a working answer that a 304 can confirm. */
     public boolean conditional() {

@@ -90,7 +90,9 @@ public class ProvisioningRequestReader {
                 // conditional request headers, kept before the app's headers are dropped
                 in.getHeader("If-None-Match", String.class),
                 in.getHeader("If-Modified-Since", String.class),
-                deadlines.of(in));
+                deadlines.of(in),
+                Caller.acceptsGzip(in.getHeader("Accept-Encoding", String.class)),
+                in instanceof PlatformHttpMessage http ? http.getResponse() : null);
     }
 
     /** Initial provisioning: user name and password as typed, Cloud ID, platform. */
