@@ -59,6 +59,20 @@ public class Replies {
                 directory.stale() ? " stale: XSI failing" : "");
     }
 
+    /**
+     * A 200 of a subscriber service offering XML and JSON (call history, voicemail): the body as its stylesheet
+     * serialized it for the caller's format (Accept), Content-Type to match, X-Request-Id, the version's ETag and
+     * Last-Modified when it has them, Cache-Control private, no-cache; and the request's log line.
+     */
+    public void service(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
+                        @Variable("version") AccountVersion version) {
+        message.setHeader(Exchange.CONTENT_TYPE, caller.json() ? "application/json; charset=UTF-8"
+                : "application/xml; charset=UTF-8");
+        message.setHeader("Vary", "Accept");
+        validators(message, caller, signIn, version);
+        LOG.info("{} tenant={} user={}", signIn.kind().answer(), signIn.tenant().key(), signIn.userId());
+    }
+
     /** A 304 (no body): the app's stored answer still stands. An account's 304 is no-store too. */
     public void notModified(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
                             @Variable("version") AccountVersion version, @Variable("failure") Failure failure) {
@@ -82,7 +96,7 @@ public class Replies {
         }
         // also when the request failed before it was read (no sign-in): only a global answer may be kept; the
         // contacts of an enterprise may be kept by the app's own HTTP cache, which then asks with If-None-Match
-        if (signIn != null && signIn.kind() == RequestKind.CONTACTS) {
+        if (signIn != null && signIn.kind().service()) {
             message.setHeader("Cache-Control", "private, no-cache");
         } else if (signIn == null || signIn.kind() != RequestKind.GLOBAL) {
             message.setHeader("Cache-Control", "no-store");

@@ -92,6 +92,7 @@ public class ProvisioningRequestReader {
                 in.getHeader("If-Modified-Since", String.class),
                 deadlines.of(in),
                 Caller.acceptsGzip(in.getHeader("Accept-Encoding", String.class)),
+                Caller.prefersJson(in.getHeader("Accept", String.class)),
                 in instanceof PlatformHttpMessage http ? http.getResponse() : null);
     }
 
@@ -120,6 +121,16 @@ public class ProvisioningRequestReader {
     /** The contacts web service: the account's token (wsContacts posts %account[X-xsi-token]%). */
     public SignIn readContacts(Message in, @Variable("caller") Caller caller) {
         return withToken(in, caller, RequestKind.CONTACTS, null);
+    }
+
+    /** The call history web service: the account's token. */
+    public SignIn readCallHistory(Message in, @Variable("caller") Caller caller) {
+        return withToken(in, caller, RequestKind.CALL_HISTORY, null);
+    }
+
+    /** The voicemail web services (list, mark, delete): the account's token. */
+    public SignIn readVoicemail(Message in, @Variable("caller") Caller caller) {
+        return withToken(in, caller, RequestKind.VOICEMAIL, null);
     }
 
     /**

@@ -13,7 +13,11 @@ public enum RequestKind {
     /** An operator's explain request: walks like initial provisioning. */
     EXPLAIN("account"),
     /** The contacts web service (the enterprise or group directory), with the account's sealed token. */
-    CONTACTS("contacts");
+    CONTACTS("contacts"),
+    /** The call history web service (XSI call logs), with the account's sealed token. */
+    CALL_HISTORY("call-history"),
+    /** The voicemail web services (list, audio, mark, delete), with the account's sealed token. */
+    VOICEMAIL("voicemail");
 
     private final String answer;
 
@@ -23,13 +27,22 @@ public enum RequestKind {
 
     /**
      * Whether the answer may be the tenant's logout status when access is certainly gone: re-provisioning, and
-     * the web services the app calls with the account's token in the background (contacts).
+     * the web services the app calls with the account's token (contacts, call history, voicemail).
      */
     public boolean mayLogOut() {
-        return this == REFRESH || this == CONTACTS;
+        return this == REFRESH || service();
     }
 
-    /** The answer kind, as part of the last-good-answer key: account, global, dial-action or contacts. */
+    /**
+     * A subscriber service under /services/ (contacts, call history, voicemail): answers carry
+     * {@code Cache-Control: private, no-cache}, so the app's own HTTP cache may keep them and ask again with its
+     * validators.
+     */
+    public boolean service() {
+        return this == CONTACTS || this == CALL_HISTORY || this == VOICEMAIL;
+    }
+
+    /** The answer kind, as part of the last-good-answer key: account, global, dial-action or a service's name. */
     public String answer() {
         return answer;
     }

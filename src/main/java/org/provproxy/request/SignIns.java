@@ -51,7 +51,7 @@ public class SignIns {
     public SignIn offline(String tenantKey, String userId, String platform, RequestKind kind) {
         // no backend is called offline: the deadline never matters
         Caller caller = new Caller(UUID.randomUUID().toString(), Locale.ENGLISH, "GET", "/", "${proxy}", null, null,
-                Deadline.after(System.nanoTime(), Duration.ofDays(1)), false, null);
+                Deadline.after(System.nanoTime(), Duration.ofDays(1)), false, false, null);
         return of(caller, kind, tenantKey, userId, "", platform, null, null, null);
     }
 }
