@@ -69,16 +69,47 @@ public class AccountTokens {
     }
 
     public String seal(AccountToken token) {
+        return seal(token, null);
+    }
+
+    /**
+     * A short-lived link for one thing of the account ({@code use}, e.g. {@code voicemail-audio:<message id>}), to
+     * put in a URL the app opens directly: sealed like the account's token (the user's credentials inside,
+     * encrypted) but expiring {@code ttl} from now, and refused as an account token ({@link #open}); only
+     * {@link #openLink} with the same {@code use} opens it.
+     */
+    public String sealLink(AccountToken account, String use, Duration ttl) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return seal(new AccountToken(account.tenant(), account.userId(), account.password(), now, "", null,
+                now.plus(ttl)), use);
+    }
+
+    /**
+     * Opens a link sealed by {@link #sealLink} for {@code use}: a token for anything else (an account token, a link
+     * for another message) is a {@code bad-token} failure; an expired one {@code token-expired}.
+     */
+    public AccountToken openLink(String link, String use) {
+        AccountToken opened = open(link, use);
+        if (expired(opened)) {
+            throw new ProvisioningFailure(FailureKind.TOKEN_EXPIRED, "link expired");
+        }
+        return opened;
+    }
+
+    private String seal(AccountToken token, String use) {
         JWEHeader header = new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM).keyID(sealingKeyId).build();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .claim("ten", token.tenant())
                 .subject(token.userId())
                 .claim("pwd", token.password())
                 .issueTime(Date.from(token.issued()))
                 .claim("ah", token.accountHash())
                 .expirationTime(Date.from(token.expires() != null ? token.expires()
-                        : Instant.now().plus(maxAge).truncatedTo(ChronoUnit.SECONDS)))
-                .build();
+                        : Instant.now().plus(maxAge).truncatedTo(ChronoUnit.SECONDS)));
+        if (use != null) {
+            builder.claim("use", use);
+        }
+        JWTClaimsSet claims = builder.build();
         EncryptedJWT jwt = new EncryptedJWT(header, claims);
         try {
             jwt.encrypt(new DirectEncrypter(keys.get(sealingKeyId)));
@@ -88,8 +119,15 @@ public class AccountTokens {
         return jwt.serialize();
     }
 
-    /** Opens a token; anything that is not a token sealed by one of our keys is a {@code bad-token} failure. */
+    /**
+     * Opens an account token; anything that is not an account token sealed by one of our keys (a link among them)
+     * is a {@code bad-token} failure.
+     */
     public AccountToken open(String token) {
+        return open(token, null);
+    }
+
+    private AccountToken open(String token, String use) {
         String keyId = "-";
         try {
             EncryptedJWT jwt = EncryptedJWT.parse(token.trim());
@@ -107,6 +145,9 @@ public class AccountTokens {
                     expires == null ? null : expires.toInstant());
             if (opened.tenant() == null || opened.userId() == null || opened.password() == null) {
                 throw badToken(keyId, "claims missing");
+            }
+            if (!java.util.Objects.equals(use, claims.getStringClaim("use"))) {
+                throw badToken(keyId, use == null ? "a link, not an account token" : "not a link for this");
             }
             return opened;
         } catch (ParseException | JOSEException | RuntimeException e) {
