@@ -68,11 +68,7 @@ public class WalkDocumentBuilder {
     /** The walk document of a walk whose branches all succeeded (shaping/Shaping checks that first). */
     public XdmNode build(SignIn signIn, Walk walk) throws XPathException {
         XdmDestination destination = new XdmDestination();
-        PipelineConfiguration pipe = saxon.getUnderlyingConfiguration().makePipelineConfiguration();
-        ComplexContentOutputter out = new ComplexContentOutputter(
-                new NamespaceReducer(destination.getReceiver(pipe, new SerializationProperties())));
-        out.open();
-        out.startDocument(ReceiverOption.NONE);
+        ComplexContentOutputter out = open(destination);
         start(out, "walk");
         attribute(out, "tenant", signIn.tenant().key());
         attribute(out, "platform", signIn.platform());
@@ -109,9 +105,7 @@ public class WalkDocumentBuilder {
         out.endElement();
 
         out.endElement();
-        out.endDocument();
-        out.close();
-        return destination.getXdmNode();
+        return close(out, destination);
     }
 
     /**
@@ -122,11 +116,7 @@ public class WalkDocumentBuilder {
     public XdmNode directory(String tenant, String kind, String enterpriseId, String groupId, List<XdmNode> pages)
             throws XPathException {
         XdmDestination destination = new XdmDestination();
-        PipelineConfiguration pipe = saxon.getUnderlyingConfiguration().makePipelineConfiguration();
-        ComplexContentOutputter out = new ComplexContentOutputter(
-                new NamespaceReducer(destination.getReceiver(pipe, new SerializationProperties())));
-        out.open();
-        out.startDocument(ReceiverOption.NONE);
+        ComplexContentOutputter out = open(destination);
         start(out, "walk");
         attribute(out, "tenant", tenant);
         attribute(out, "directory", kind);
@@ -136,28 +126,43 @@ public class WalkDocumentBuilder {
         start(out, "directory");
         out.startContent();
         for (XdmNode page : pages) {
-            for (XdmNode child : page.getNodeKind() == XdmNodeKind.DOCUMENT ? page.children() : List.of(page)) {
-                if (child.getNodeKind() == XdmNodeKind.ELEMENT) {
-                    out.append(child.getUnderlyingNode(), NOWHERE, ReceiverOption.ALL_NAMESPACES);
-                }
-            }
+            appendRoot(out, page);
         }
         out.endElement();
         out.endElement();
+        return close(out, destination);
+    }
+
+    /** A document being written into {@code destination}, open. */
+    private ComplexContentOutputter open(XdmDestination destination) throws XPathException {
+        PipelineConfiguration pipe = saxon.getUnderlyingConfiguration().makePipelineConfiguration();
+        ComplexContentOutputter out = new ComplexContentOutputter(
+                new NamespaceReducer(destination.getReceiver(pipe, new SerializationProperties())));
+        out.open();
+        out.startDocument(ReceiverOption.NONE);
+        return out;
+    }
+
+    private static XdmNode close(ComplexContentOutputter out, XdmDestination destination) throws XPathException {
         out.endDocument();
         out.close();
         return destination.getXdmNode();
+    }
+
+    /** The fetched document's root element (or the element itself), copied whole, namespaces kept. */
+    private static void appendRoot(ComplexContentOutputter out, XdmNode fetched) throws XPathException {
+        for (XdmNode child : fetched.getNodeKind() == XdmNodeKind.DOCUMENT ? fetched.children() : List.of(fetched)) {
+            if (child.getNodeKind() == XdmNodeKind.ELEMENT) {
+                out.append(child.getUnderlyingNode(), NOWHERE, ReceiverOption.ALL_NAMESPACES);
+            }
+        }
     }
 
     /** {@code <part>} holding the fetched document's root element (or the element itself). */
     private static void copy(ComplexContentOutputter out, String part, XdmNode fetched) throws XPathException {
         start(out, part);
         out.startContent();
-        for (XdmNode child : fetched.getNodeKind() == XdmNodeKind.DOCUMENT ? fetched.children() : List.of(fetched)) {
-            if (child.getNodeKind() == XdmNodeKind.ELEMENT) {
-                out.append(child.getUnderlyingNode(), NOWHERE, ReceiverOption.ALL_NAMESPACES);
-            }
-        }
+        appendRoot(out, fetched);
         out.endElement();
     }
 
