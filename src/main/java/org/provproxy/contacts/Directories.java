@@ -119,9 +119,24 @@ public class Directories implements DisposableBean {
      * request, or walked now by this one. While XSI fails transiently, the last one read (stale-if-error).
      */
     public CompletableFuture<Directory> fetch(Exchange exchange, @Variable("directoryScope") DirectoryScope scope) {
+        return fetch(exchange, scope, false);
+    }
+
+    /**
+     * As {@link #fetch}, but walked by this request itself, on its own exchange, whatever the shared directories
+     * hold: nothing is taken from them, nor put there, nor waited for (the directory it reads is still noted as the
+     * last one read, for stale-if-error and Last-Modified, as every walk's). For record mode: a recorded request
+     * must see every page of its directory, and a recorded user is one the operator listed.
+     */
+    public CompletableFuture<Directory> fetchOwn(Exchange exchange,
+                                                 @Variable("directoryScope") DirectoryScope scope) {
+        return fetch(exchange, scope, true);
+    }
+
+    private CompletableFuture<Directory> fetch(Exchange exchange, DirectoryScope scope, boolean own) {
         CompletableFuture<Outcome> outcome;
         Duration ttl = scope.ttl();
-        if (ttl.isZero() || ttl.isNegative()) {
+        if (own || ttl.isZero() || ttl.isNegative()) {
             outcome = walk(exchange, scope);
         } else {
             CompletableFuture<Outcome> mine = new CompletableFuture<>();

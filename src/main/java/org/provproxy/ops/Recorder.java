@@ -1,7 +1,9 @@
 package org.provproxy.ops;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -39,6 +47,11 @@ import org.springframework.stereotype.Component;
  * Device.xml and backend.properties, SIP passwords in the device file and in the expected account. Tokens become
  * token.* keys and {@code ${token}}; the DMS address becomes {@code ${backend}}, the proxy's public URL
  * {@code ${proxy}}. Authorization values are never seen here at all.
+ * <p>
+ * A contacts request is recorded too: the profile and every page of the directory, each page under its
+ * {@code start} ({@code xsi/directories/Group@start=1001}), and the answer as expected.json. Such a request walks
+ * its directory itself rather than take the shared one (routes/reply/answer-contacts.yaml), so the pages are
+ * there; a 304 is recorded as a primed request sending the first answer's validator.
  */
 @Component("recorder")
 public class Recorder {
@@ -46,6 +59,8 @@ public class Recorder {
     static final String PORTAL_PASSWORD = "x-recorded-portal-password";
     static final String DEVICE_PASSWORD = "x-recorded-device-password";
     static final String SIP_PASSWORD = "x-recorded-sip-password";
+    /** The query parameter that tells a directory's pages apart. */
+    private static final String PAGE_START = "start";
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
     /** An element whose name ends in password, secret, token or passcode (any case), with its text. */
     private static final Pattern SECRET_ELEMENT = Pattern.compile(
@@ -55,6 +70,13 @@ public class Recorder {
     private static final Pattern TOKEN_ELEMENT = Pattern.compile("<X-xsi-token>[^<]*</X-xsi-token>");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** JSON laid out as the hand-written samples are: two spaces, {@code "key": value}, {@code []} when empty. */
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("").withArrayEmptySeparator(""))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
     private final ProvisioningProperties properties;
 
@@ -63,13 +85,19 @@ public class Recorder {
     }
 
     /**
-     * Before a walk: a recording for a listed user (none otherwise, and none for explain). The request is
-     * recorded as the sign-in resolved it: the full user id, the tenant's Cloud ID, the platform, the language.
+     * Before a walk (for contacts, before the answer: the profile is read before the directory is walked): a
+     * recording for a listed user (none otherwise, and none for explain); the one started already when a walk is
+     * part of a recorded request (a contacts request's directory walk). The request is recorded as the sign-in
+     * resolved it: the full user id, the tenant's Cloud ID, the platform (not for contacts, which take none), the
+     * language.
      */
-    public Recording start(@Variable("caller") Caller caller, @Variable("signIn") SignIn signIn) {
+    public Recording start(@Variable("recording") Recording started, @Variable("caller") Caller caller,
+                           @Variable("signIn") SignIn signIn) {
+        if (started != null) {
+            return started;
+        }
         String userId = signIn.userId();
-        // provisioning walks only: a directory's pages are no sample of this format
-        if (signIn.kind() == RequestKind.EXPLAIN || signIn.kind() == RequestKind.CONTACTS || properties.getRecord().getUsers().stream()
+        if (signIn.kind() == RequestKind.EXPLAIN || properties.getRecord().getUsers().stream()
                 .noneMatch(u -> u.equalsIgnoreCase(userId) || u.equalsIgnoreCase(localPart(userId)))) {
             return null;
         }
@@ -85,14 +113,20 @@ public class Recorder {
             request.put("param.password", PORTAL_PASSWORD);
             request.put("param.cloud_id", signIn.tenant().key());
         }
-        request.put("param.platform", signIn.platform());
+        if (signIn.kind() != RequestKind.CONTACTS) {
+            request.put("param.platform", signIn.platform());
+        }
         if (!Locale.ENGLISH.getLanguage().equals(caller.locale().getLanguage())) {
             request.put("param.locale", caller.locale().toLanguageTag());
         }
         return new Recording(request);
     }
 
-    /** After an XSI or DMS answer: keeps it, secrets replaced. */
+    /**
+     * After an XSI or DMS answer: keeps it, secrets replaced. A directory page is kept under its {@code start}
+     * ({@code xsi/directories/Group@start=1001}): the pages of one directory are one resource asked with another
+     * query each.
+     */
     public void backendAnswer(@Variable("recording") Recording recording, @Variable("backendCall") BackendCall call,
                               @Variable("backendAnswer") BackendAnswer answer) {
         if (recording == null) {
@@ -105,7 +139,8 @@ public class Recorder {
             recording.device(call.user());
             text = mask(text, SIP_PASSWORD);
         } else {
-            resource = "xsi/" + call.resource();
+            resource = SampleCase.ResourceName.answering("xsi/" + call.resource(), call.query(), PAGE_START)
+                    .toString();
             text = mask(text, DEVICE_PASSWORD);
             text = rewrite(DEVICE_TYPE_URL, text, m -> "<" + m.group(1) + ">" + SampleCase.BACKEND_PLACEHOLDER + "/"
                     + dmsResource(m.group(3)) + "</" + m.group(1) + ">");
@@ -138,7 +173,23 @@ public class Recorder {
                 + "-" + user.replaceAll("[^A-Za-z0-9._-]", "_").toLowerCase(Locale.ROOT) + "-"
                 + SEQUENCE.incrementAndGet());
         Files.createDirectories(folder);
-        store(folder.resolve("request.properties"), recording.request,
+        int status = reply.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        boolean contacts = signIn.kind() == RequestKind.CONTACTS;
+        Map<String, String> request = new TreeMap<>(recording.request);
+        Map<String, String> expected = new TreeMap<>();
+        expected.put("status", String.valueOf(status));
+        if (contacts && status == 304) {
+            // the app's validator named the directory it holds: replayed as a first request whose ETag (or
+            // Last-Modified) the second one sends, to the same recorded directory
+            request.put("prime", "true");
+            if (caller.ifNoneMatch() != null) {
+                request.put("header.If-None-Match", "${etag}");
+                expected.put("header.ETag", "${etag}");
+            } else {
+                request.put("header.If-Modified-Since", "${last-modified}");
+            }
+        }
+        store(folder.resolve("request.properties"), request,
                 "Recorded " + LocalDateTime.now() + " by record mode; secrets replaced by placeholders");
 
         Map<String, String> backend = new TreeMap<>();
@@ -166,15 +217,15 @@ public class Recorder {
         }
         store(folder.resolve("backend.properties"), backend, "How the XSI/DMS stand-in answers (see samples/README.md)");
 
-        int status = reply.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
-        Map<String, String> expected = new TreeMap<>();
-        expected.put("status", String.valueOf(status));
         if (reply.getHeader("Retry-After") != null) {
             expected.put("header.Retry-After", reply.getHeader("Retry-After", String.class));
         }
         store(folder.resolve("expected.properties"), expected, null);
         byte[] body = reply.getBody(byte[].class);
-        if (body != null && body.length > 0) {
+        if (contacts && status == 200 && body != null && body.length > 0) {
+            // the contacts JSON as answered (unzipped when the app took gzip), pretty-printed to read and diff
+            Files.write(folder.resolve("expected.json"), prettyJson(gunzipped(body)));
+        } else if (body != null && body.length > 0) {
             String answer = mask(new String(body, StandardCharsets.UTF_8), SIP_PASSWORD);
             answer = TOKEN_ELEMENT.matcher(answer).replaceAll("<X-xsi-token>\\${token}</X-xsi-token>");
             String base = caller.baseUrl();
@@ -184,6 +235,26 @@ public class Recorder {
             Files.writeString(folder.resolve("expected.xml"), answer, StandardCharsets.UTF_8);
         }
         LOG.info("recorded the walk of user {} as {}", userId, folder);
+    }
+
+    /** The body, decompressed when it is gzip (the directory's gzip copy, sent to an app that takes it). */
+    private static byte[] gunzipped(byte[] body) throws IOException {
+        if (body.length < 2 || (body[0] & 0xff) != 0x1f || (body[1] & 0xff) != 0x8b) {
+            return body;
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** JSON indented, values as they are (UTF-8); the bytes as they are if they do not parse. */
+    private static byte[] prettyJson(byte[] json) {
+        try {
+            String pretty = JSON.writer(PRETTY).writeValueAsString(JSON.readTree(json));
+            return (pretty + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return json;
+        }
     }
 
     /** A DMS URL path as a sample resource: dms/<path below /dms/>. */
@@ -217,9 +288,11 @@ public class Recorder {
             }
         };
         properties.putAll(values);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            properties.store(out, comment);
-        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        properties.store(out, comment);
+        // xsi/directories/Group@start=1001.status=403 as samples write it, without Properties' backslashes
+        Files.writeString(file, SampleCase.plainQueryKeys(out.toString(StandardCharsets.ISO_8859_1)),
+                StandardCharsets.ISO_8859_1);
     }
 
     /** What one walk brought, collected from the walk's parallel branches. */

@@ -46,6 +46,11 @@ public final class SampleCase {
             "^([ \\t\\f]*)(xsi/[^\\s=:]*@\\S*?\\.(?:status|delay-ms|content-type|fault))(?=[ \\t\\f]*[=:]|[ \\t\\f])",
             Pattern.MULTILINE);
 
+    /** Such a line as {@link Properties#store} writes it: the key's {@code =} and {@code :} backslash-escaped. */
+    private static final Pattern STORED_QUERY_SETTING_LINE = Pattern.compile(
+            "^(xsi/[^\\s=:\\\\]*@(?:\\\\.|[^\\s=:\\\\])*?\\.(?:status|delay-ms|content-type|fault))(?==)",
+            Pattern.MULTILINE);
+
     private final Path folder;
     private final Properties request;
     private final Properties expected;
@@ -313,6 +318,29 @@ public final class SampleCase {
             return new ResourceName(path, query);
         }
 
+        /**
+         * The name under which an answer to a request of {@code path} with the query {@code rawQuery} (as sent,
+         * URL-encoded; null for none) is recorded, told apart from the path's other answers by {@code parameters}
+         * only, those of them the query has (the first value of each): a directory page,
+         * {@code answering("xsi/directories/Group", "start=1001&results=1000", "start")}, is
+         * {@code xsi/directories/Group@start=1001}. Without any of them in the query (or for a DMS file), the path
+         * alone, which answers any query.
+         */
+        public static ResourceName answering(String path, String rawQuery, String... parameters) {
+            if (!path.startsWith("xsi/")) {
+                return new ResourceName(path, Map.of());
+            }
+            Map<String, List<String>> query = parseQuery(rawQuery);
+            Map<String, String> named = new TreeMap<>();
+            for (String parameter : parameters) {
+                List<String> values = query.get(parameter);
+                if (values != null && !values.isEmpty()) {
+                    named.put(parameter, values.get(0));
+                }
+            }
+            return new ResourceName(path, named);
+        }
+
         /** Whether a request with this query (parameter → values, decoded) is answered by this resource. */
         public boolean matches(Map<String, List<String>> requestQuery) {
             return query.entrySet().stream().allMatch(parameter ->
@@ -502,6 +530,16 @@ public final class SampleCase {
     static String escapeQueryKeys(String text) {
         return QUERY_SETTING_LINE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
                 m.group(1) + m.group(2).replaceAll("(?<!\\\\)([=:])", "\\\\$1")));
+    }
+
+    /**
+     * backend.properties as {@link Properties#store} wrote it, with the {@code =} and {@code :} it escaped in the
+     * query part of a key ({@code xsi/directories/Enterprise@start\=1001.status=403}) written plainly again, as
+     * people write them ({@link #escapeQueryKeys} reads both).
+     */
+    public static String plainQueryKeys(String text) {
+        return STORED_QUERY_SETTING_LINE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
+                m.group(1).replaceAll("\\\\([=:])", "$1")));
     }
 
     private static byte[] read(Path file) {

@@ -61,6 +61,37 @@ class SampleCaseTest {
     }
 
     @Test
+    void aRecordedAnswerIsNamedByTheParametersThatTellItApart() {
+        assertThat(ResourceName.answering("xsi/directories/Group", "start=1001&results=1000", "start"))
+                .hasToString("xsi/directories/Group@start=1001")
+                .isEqualTo(ResourceName.parse("xsi/directories/Group@start=1001"));
+        assertThat(ResourceName.answering("xsi/directories/Group", "results=1000&start=1", "start"))
+                .hasToString("xsi/directories/Group@start=1");
+        assertThat(ResourceName.answering("xsi/directories/Group", "name=Smith%2C+J&start=1", "name", "start"))
+                .hasToString("xsi/directories/Group@name=Smith%2C+J,start=1");
+        assertThat(ResourceName.answering("xsi/profile", null, "start")).hasToString("xsi/profile");
+        assertThat(ResourceName.answering("xsi/profile", "results=10", "start")).hasToString("xsi/profile");
+        assertThat(ResourceName.answering("dms/bc-mobile/config.xml", "start=1", "start"))
+                .hasToString("dms/bc-mobile/config.xml");
+    }
+
+    @Test
+    void storedQueryKeysAreWrittenPlainlyAndReadBack() throws IOException {
+        java.util.Properties stored = new java.util.Properties();
+        stored.setProperty("xsi/directories/Enterprise@start=1001.status", "403");
+        stored.setProperty("xsi/profile.status", "401");
+        stored.setProperty("xsi.user", "a=b@acme.example");
+        java.io.StringWriter out = new java.io.StringWriter();
+        stored.store(out, null);
+        String plain = SampleCase.plainQueryKeys(out.toString());
+        assertThat(plain.lines()).contains("xsi/directories/Enterprise@start=1001.status=403",
+                "xsi/profile.status=401", "xsi.user=a\\=b@acme.example");
+        java.util.Properties read = new java.util.Properties();
+        read.load(new java.io.StringReader(SampleCase.escapeQueryKeys(plain)));
+        assertThat(read).isEqualTo(stored);
+    }
+
+    @Test
     void aMalformedAtPartIsRefusedSayingHowToWriteIt() {
         for (String name : new String[] {"xsi/directories/Enterprise@", "xsi/directories/Enterprise@start",
             "xsi/directories/Enterprise@=1001", "xsi/directories/Enterprise@start=1001,",
