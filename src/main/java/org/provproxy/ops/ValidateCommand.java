@@ -97,7 +97,9 @@ public final class ValidateCommand {
                 }
                 continue;
             }
-            if (othersQuirk || sample.expectedStatus() != 200 || !Files.exists(sample.expectedBody())) {
+            if (othersQuirk || sample.expectedStatus() != 200 || !Files.exists(sample.expectedBody())
+                    || sample.path().startsWith("/services/")) {
+                // a service's answer is no account (call history: SamplesTest replays those over HTTP)
                 skipped++;
                 continue;
             }
