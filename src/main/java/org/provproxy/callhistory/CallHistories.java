@@ -4,13 +4,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -20,8 +16,6 @@ import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.provproxy.account.AccountVersion;
 import org.provproxy.account.AccountVersions;
 import org.provproxy.config.ProvisioningProperties;
-import org.provproxy.failure.FailureKind;
-import org.provproxy.failure.ProvisioningFailure;
 import org.provproxy.request.Caller;
 import org.provproxy.request.RequestParameters;
 import org.provproxy.request.SignIn;
@@ -44,9 +38,6 @@ import org.springframework.stereotype.Component;
 public class CallHistories {
 
     private static final String STYLESHEET = "call-history.xsl";
-    /** A '+' of an offset written unencoded in a query string reads as a space ("...T15:39:39 05:30"). */
-    private static final Pattern OFFSET_READ_AS_SPACE =
-            Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(?::\\d\\d(?:\\.\\d+)?)?) (\\d\\d:\\d\\d)$");
 
     private final Stylesheets stylesheets;
     private final WalkDocumentBuilder walkDocuments;
@@ -66,29 +57,7 @@ public class CallHistories {
     public CallHistoryQuery query(Message in) {
         RequestParameters parameters = RequestParameters.of(
                 in instanceof PlatformHttpMessage http ? http.getRequest() : null, maxParameterBytes);
-        return new CallHistoryQuery(since(parameters.value("since")));
-    }
-
-    /**
-     * An ISO-8601 instant with its offset ({@code 2010-03-26T10:09:39.811Z}, {@code 2010-03-26T15:39:39+05:30}),
-     * or null when absent or empty; anything else is refused (400, the message names the parameter). A time
-     * without an offset is refused: which instant it means is the app's to say.
-     */
-    static Instant since(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String text = OFFSET_READ_AS_SPACE.matcher(value.trim()).replaceFirst("$1+$2");
-        try {
-            OffsetDateTime time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            // four-digit years only: what xs:dateTime and the answer's times write
-            if (time.getYear() >= 1 && time.getYear() <= 9999) {
-                return time.toInstant();
-            }
-        } catch (DateTimeParseException e) {
-            // refused below
-        }
-        throw new ProvisioningFailure(FailureKind.BAD_SINCE, "since is no ISO-8601 instant with an offset");
+        return CallHistoryQuery.parse(parameters.value("since"));
     }
 
     /**
@@ -97,17 +66,22 @@ public class CallHistories {
      */
     public CallHistory shaped(@Variable("signIn") SignIn signIn, @Variable("walk") Walk walk,
                               @Variable("historyQuery") CallHistoryQuery query) throws Exception {
-        walk.requireSucceeded();
-        String format = signIn.caller().json() ? "json" : "xml";
-        byte[] body = stylesheets.transformToBytes(signIn.tenant().key(), STYLESHEET,
-                walkDocuments.build(signIn, walk), Map.of("format", format, "since", query.sinceParameter()));
+        boolean json = signIn.caller().json();
+        byte[] body = shape(signIn, walk, json, query);
         String checksum = checksum(body);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Version version = versions.asMap().compute(
-                new Key(signIn.tenant().key(), signIn.userId(), format, query.sinceParameter()),
+                new Key(signIn.tenant().key(), signIn.userId(), json, query.sinceParameter()),
                 (key, known) -> known != null && known.checksum().equals(checksum) ? known
                         : new Version(checksum, now));
         return new CallHistory(body, AccountVersions.etag(checksum), version.since());
+    }
+
+    /** The walk's call logs through the tenant's call-history.xsl, as JSON or XML (also validate's replay). */
+    public byte[] shape(SignIn signIn, Walk walk, boolean json, CallHistoryQuery query) throws Exception {
+        walk.requireSucceeded();
+        return stylesheets.transformToBytes(signIn.tenant().key(), STYLESHEET, walkDocuments.build(signIn, walk),
+                Map.of("format", json ? "json" : "xml", "since", query.sinceParameter()));
     }
 
     /** The answer's version: ETag and Last-Modified; 304 when the app's validators match (If-None-Match first). */
@@ -137,7 +111,7 @@ public class CallHistories {
         }
     }
 
-    private record Key(String tenant, String userId, String format, String since) {
+    private record Key(String tenant, String userId, boolean json, String since) {
     }
 
     private record Version(String checksum, Instant since) {
