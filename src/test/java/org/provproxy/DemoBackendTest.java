@@ -132,6 +132,31 @@ class DemoBackendTest {
         assertThat(new String(none.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("[]");
     }
 
+    /**
+     * The README's call history example: with the token of a demo sign-in, the call logs mobile-three-devices
+     * recorded, newest first; a sample that recorded none, an empty history (the demo answers 403, not assigned).
+     */
+    @Test
+    void callHistoryWorksOnTheDemoBackendWithTheTokenOfADemoSignIn() throws Exception {
+        ProxyClient proxy = new ProxyClient(port);
+        String withLogs = tokenOf(proxy, "mobile-three-devices", "x-fake-portal-alice", "mobile");
+        String without = tokenOf(proxy, "desktop-user", "x-fake-portal-bob", "desktop");
+
+        var history = proxy.send("POST", "/services/call-history", Map.of("token", withLogs),
+                Map.of("Accept", "application/json"));
+        var none = proxy.send("GET", "/services/call-history", Map.of("token", without), Map.of());
+
+        assertThat(history.statusCode()).isEqualTo(200);
+        var calls = new com.fasterxml.jackson.databind.ObjectMapper().readTree(history.body()).get("calls");
+        assertThat(calls).hasSize(3);
+        assertThat(calls.get(0).get("name").asText()).isEqualTo("Chlo\u00e9 Dubois");
+        assertThat(calls.get(0).get("time").asText()).isEqualTo("2026-03-02T15:40:12.500Z");
+        assertThat(calls.get(2).get("result").asText()).isEqualTo("missed");
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(new String(none.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><callHistory/>");
+    }
+
     private static String tokenOf(ProxyClient proxy, String user, String password, String platform) {
         var account = proxy.send("GET", "/provisioning/account",
                 Map.of("username", user, "password", password, "cloud_id", "demo", "platform", platform), Map.of());

@@ -49,6 +49,11 @@ class ValidateCommandTest {
                 .containsPattern("sample +contacts-paged-directory +PASS")
                 .containsPattern("sample +contacts-names-iso-8859-1 +PASS")
                 .containsPattern("sample +contacts-directory-not-assigned +PASS")
+                .containsPattern("sample +call-history-mixed +PASS")
+                .containsPattern("sample +call-history-json +PASS")
+                .containsPattern("sample +call-history-since +PASS")
+                .containsPattern("sample +call-history-not-assigned +PASS")
+                .containsPattern("sample +call-history-names-iso-8859-1 +PASS")
                 .containsPattern("\\d+ passed, 0 failed");
     }
 
@@ -76,6 +81,52 @@ class ValidateCommandTest {
         assertThat(output).containsPattern("sample +contacts-group-user +FAIL")
                 .contains("- \"label\" : \"work\"", "+ \"label\" : \"office\"")
                 .contains("0 passed, 1 failed");
+    }
+
+    @Test
+    void aCallHistoryOverrideIsValidatedAgainstTheCallHistorySamplesOrderIncluded() throws IOException {
+        // an operator's override writes the names in capitals: the samples expect them as XSI sent them
+        Path xslt = Path.of("target/validate-call-history-xslt");
+        FileSystemUtils.deleteRecursively(xslt);
+        FileSystemUtils.copyRecursively(Path.of("xslt"), xslt);
+        Files.createDirectories(xslt.resolve("tenants/acme"));
+        Files.writeString(xslt.resolve("tenants/acme/call-history.xsl"), """
+                <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                    xmlns:p="urn:provisioning-proxy">
+                  <xsl:import href="../../call-history.xsl"/>
+                  <xsl:template match="*:callLogsEntry" mode="p:call">
+                    <xsl:sequence select="p:call(local-name(..), ., p:dial-number(*:phoneNumber),
+                                                 upper-case(p:first(*:name)))"/>
+                  </xsl:template>
+                </xsl:stylesheet>
+                """);
+        Path samples = Path.of("target/validate-call-history-samples");
+        FileSystemUtils.deleteRecursively(samples);
+        for (String name : new String[] {"call-history-mixed", "call-history-json"}) {
+            FileSystemUtils.copyRecursively(Path.of("samples/" + name), samples.resolve(name));
+        }
+        // and one sample expecting the calls in another order than the proxy's
+        FileSystemUtils.copyRecursively(Path.of("samples/call-history-mixed"), samples.resolve("reordered"));
+        Path expected = samples.resolve("reordered/expected.xml");
+        String xml = Files.readString(expected);
+        Files.writeString(expected, xml.replace("id=\"missed-100:0\"", "id=\"swap\"")
+                .replace("id=\"missed-103:0\"", "id=\"missed-100:0\"").replace("id=\"swap\"", "id=\"missed-103:0\"")
+                .replace("Erin Lee", "swap").replace("Frank Miller", "Erin Lee").replace("swap", "Frank Miller")
+                .replace("2025550142", "swap").replace("+12025550177", "2025550142").replace("swap", "+12025550177"));
+
+        String withOverride = run(1, "validate", "--tenant", "acme", "--samples", samples.toString(),
+                "--provisioning.xslt-location=file:" + xslt);
+        String asShipped = run(1, "validate", "--tenant", "acme", "--samples", samples.toString());
+
+        assertThat(withOverride).containsPattern("sample +call-history-mixed +FAIL")
+                .containsPattern("sample +call-history-json +FAIL")
+                .contains("name[]{Dave Jones}", "name[]{DAVE JONES}")
+                .contains("- \"name\" : \"Dave Jones\"", "+ \"name\" : \"DAVE JONES\"");
+        assertThat(asShipped).containsPattern("sample +call-history-mixed +PASS")
+                .containsPattern("sample +call-history-json +PASS")
+                .containsPattern("sample +reordered +FAIL")
+                .contains("(the same calls in another order)")
+                .contains("2 passed, 1 failed");
     }
 
     @Test

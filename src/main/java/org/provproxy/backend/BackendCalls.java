@@ -24,6 +24,15 @@ public class BackendCalls {
     }
 
     /**
+     * GET of an XSI resource of the user that changes with every call (the call logs): never kept in the backend
+     * cache, so a call that just ended is in the next answer. A usable answer is as for {@link #xsiGet}.
+     */
+    public BackendCall xsiGetFresh(SignIn signIn, String resource, String root, boolean absentWhenForbidden) {
+        return new BackendCall(Backend.XSI, "GET", resource, signIn.xsi().userUrl() + "/" + resource, null,
+                null, Duration.ZERO, absentWhenForbidden, null, null, null, ExpectedDocument.xsi(root), 0);
+    }
+
+    /**
      * GET of one page of a directory ({@code resource}: directories/Enterprise or directories/Group) below the
      * user, with {@code user}/{@code password} (the tenant's directory credentials) or, when null, the sign-in's
      * own. Never kept in the backend cache: the whole directory is kept, once per enterprise or group. A 403 means

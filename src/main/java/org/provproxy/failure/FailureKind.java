@@ -49,6 +49,8 @@ public enum FailureKind {
     BACKEND_TOO_LARGE(502),
     BACKEND_UNAVAILABLE(503),
     INTERNAL(500),
+    /** The call history's since that is no ISO-8601 instant with an offset: the message names the parameter. */
+    BAD_SINCE(400),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
     /**

@@ -6,10 +6,13 @@ import net.sf.saxon.s9api.XdmNode;
 
 import org.provproxy.backend.BackendCall;
 import org.provproxy.backend.XmlDocuments;
+import org.provproxy.callhistory.CallHistories;
+import org.provproxy.callhistory.CallHistoryQuery;
 import org.provproxy.contacts.Directories;
 import org.provproxy.contacts.DirectoryPages;
 import org.provproxy.contacts.DirectoryScope;
 import org.provproxy.config.Tenants;
+import org.provproxy.request.Caller;
 import org.provproxy.request.ProvisioningRequestReader;
 import org.provproxy.request.RequestKind;
 import org.provproxy.request.SignIn;
@@ -40,10 +43,12 @@ public class OfflineReplay {
 
     private final Directories directories;
     private final DirectoryPages directoryPages;
+    private final CallHistories callHistories;
 
     public OfflineReplay(SignIns signIns, Shaping shaping, WalkDocumentBuilder walks,
                          DeviceChoice deviceChoice, XmlDocuments xml, Tenants tenants, Directories directories,
-                         DirectoryPages directoryPages) {
+                         DirectoryPages directoryPages, CallHistories callHistories) {
+        this.callHistories = callHistories;
         this.directories = directories;
         this.directoryPages = directoryPages;
         this.tenants = tenants;
@@ -100,6 +105,18 @@ public class OfflineReplay {
             directoryPages.keep(pages, next, page(sample, next));
         }
         return shaping.contacts(signIn.tenant(), scope.kind().value(), scope.enterpriseId(), scope.groupId(), pages);
+    }
+
+    /**
+     * The call history the tenant's call-history.xsl makes of a call history sample's recorded call logs: JSON
+     * when the sample asks for it (Accept), else XML; only the calls after its {@code since}.
+     */
+    public byte[] callHistory(SampleCase sample, String tenant) throws Exception {
+        SignIn signIn = signIns.offline(tenant, sample.backend("xsi.user"), "mobile", RequestKind.CALL_HISTORY);
+        Walk walk = walks.start();
+        part(walk, sample, "call-logs", "xsi/directories/CallLogs");
+        return callHistories.shape(signIn, walk, Caller.prefersJson(sample.requestHeaders().get("Accept")),
+                CallHistoryQuery.parse(sample.params().get("since")));
     }
 
     /** A directory page as recorded for the call's query; a 403 (not available) is no page. */
