@@ -49,6 +49,13 @@ public enum FailureKind {
     BACKEND_TOO_LARGE(502),
     BACKEND_UNAVAILABLE(503),
     INTERNAL(500),
+    /**
+     * XSI refuses to delete a voice message (403: the platform does not allow deletion). 409, never 403: a tenant's
+     * logout status may be 403, and this must not log the app out.
+     */
+    VOICEMAIL_DELETE_FORBIDDEN(409),
+    /** The voice message to mark or delete is no longer there (XSI 404): deleted meanwhile, e.g. on a desk phone. */
+    VOICEMAIL_MESSAGE_GONE(404),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
     /**

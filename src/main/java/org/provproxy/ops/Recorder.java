@@ -68,8 +68,10 @@ public class Recorder {
      */
     public Recording start(@Variable("caller") Caller caller, @Variable("signIn") SignIn signIn) {
         String userId = signIn.userId();
-        // provisioning walks only: a directory's pages are no sample of this format
-        if (signIn.kind() == RequestKind.EXPLAIN || signIn.kind() == RequestKind.CONTACTS || properties.getRecord().getUsers().stream()
+        // provisioning walks only: a directory's pages are no sample of this format, nor is a voicemail list (its
+        // audio links are sealed anew for each answer)
+        if (signIn.kind() == RequestKind.EXPLAIN || signIn.kind() == RequestKind.CONTACTS
+                || signIn.kind() == RequestKind.VOICEMAIL || properties.getRecord().getUsers().stream()
                 .noneMatch(u -> u.equalsIgnoreCase(userId) || u.equalsIgnoreCase(localPart(userId)))) {
             return null;
         }
