@@ -109,6 +109,8 @@ class VoicemailTest extends ProxyTestSupport {
                     Map.of("token", token), Map.of());
             assertThat(answer.statusCode()).as(id).isEqualTo(400);
             AnswerAssertions.assertWellFormedAnswer(answer);
+            assertThat(body(answer)).isEqualTo("<error><message>This voice message cannot be found. Refresh your "
+                    + "voicemail list.</message></error>");
         }
         assertThat(BACKEND.server().findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }

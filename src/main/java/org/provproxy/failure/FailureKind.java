@@ -56,6 +56,8 @@ public enum FailureKind {
     VOICEMAIL_DELETE_FORBIDDEN(409),
     /** The voice message to mark or delete is no longer there (XSI 404): deleted meanwhile, e.g. on a desk phone. */
     VOICEMAIL_MESSAGE_GONE(404),
+    /** A voice message id this proxy never hands out (in the path of a mark or delete): XSI is not asked. */
+    VOICEMAIL_BAD_ID(400),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
     /**

@@ -68,14 +68,19 @@ public class VoicemailActions {
 
     /**
      * The action {@code kind} (read, unread, delete) on the message named in the request path
-     * ({@code /services/voicemail/<id>} or {@code /services/voicemail/<id>/<kind>}): a bad request unless the id is
-     * one this proxy hands out. Read from the path as the request named it, never from a header or parameter.
+     * ({@code /services/voicemail/<id>} or {@code /services/voicemail/<id>/<kind>}): {@code voicemail-bad-id} (400)
+     * unless the id is one this proxy hands out. Read from the path as the request named it, never from a header or parameter.
      */
     public VoicemailAction action(@Variable("caller") Caller caller, String kind) {
         String[] segments = caller.path().split("/");
         // "", "services", "voicemail", <id>[, <kind>]
         String id = segments.length > 3 ? segments[3] : null;
-        return new VoicemailAction(Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), AudioLinks.requireId(id));
+        try {
+            return new VoicemailAction(Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), AudioLinks.requireId(id));
+        } catch (ProvisioningFailure notAnId) {
+            // requireId's bad-request would tell the subscriber to enter a user name and password
+            throw new ProvisioningFailure(FailureKind.VOICEMAIL_BAD_ID, "not a voice message id");
+        }
     }
 
     /** The XSI call of the action: an empty PUT or DELETE, never cached. */
