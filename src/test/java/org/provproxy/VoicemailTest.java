@@ -167,6 +167,21 @@ class VoicemailTest extends ProxyTestSupport {
         assertThat(sinceOnly.statusCode()).isEqualTo(200);
     }
 
+    /** Transient trouble never drops the app's list, nor logs it out: 304 to an app holding one, else 503. */
+    @Test
+    void whileXsiFailsAnAppHoldingAListKeepsIt() {
+        BACKEND.serve(sample("voicemail-xsi-unavailable"));
+        String token = token("acme");
+
+        HttpResponse<byte[]> held = proxy().send("GET", "/services/voicemail", Map.of("token", token),
+                Map.of("If-None-Match", "\"held-list\""));
+        HttpResponse<byte[]> none = proxy().send("GET", "/services/voicemail", Map.of("token", token), Map.of());
+
+        assertThat(held.statusCode()).isEqualTo(304);
+        assertThat(held.headers().firstValue("ETag")).hasValue("\"held-list\"");
+        assertThat(none.statusCode()).isEqualTo(503);
+    }
+
     @Test
     void anActionIsLoggedOnceWithTenantUserActionAndMessageButNeverTheToken(CapturedOutput output) {
         BACKEND.serve(sample("voicemail-delete"));
