@@ -32,6 +32,13 @@ import org.xmlunit.diff.ElementSelectors;
 final class AnswerAssertions {
 
     static final String TOKEN_PLACEHOLDER = "${token}";
+    /** In an expected answer: the sealed audio link of a voice message, new in every answer. */
+    static final String LINK_PLACEHOLDER = "${link}";
+    /** A voice message's audio URL in an answer (XML, or JSON, which may escape its slashes): id and link. */
+    private static final Pattern AUDIO_LINK = Pattern.compile(
+            "/services\\\\?/voicemail\\\\?/([A-Za-z0-9._:-]+)\\\\?/audio\\?link=([A-Za-z0-9._-]+)");
+    /** The voicemail actions' paths: their answers carry no validators. */
+    private static final Pattern VOICEMAIL_ACTION = Pattern.compile("/services/voicemail/[^/]+(/read|/unread|/delete)?");
     private static final Pattern TOKEN = Pattern.compile("<X-xsi-token>([^<]*)</X-xsi-token>");
     private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -69,7 +76,9 @@ final class AnswerAssertions {
             return;
         }
         if (json.isPresent()) {
-            assertSameJson(read(json.get()).replace("${proxy}", ProxyTestSupport.PUBLIC_URL), body);
+            String expectedJson = read(json.get());
+            assertSameJson(expectedJson.replace("${proxy}", ProxyTestSupport.PUBLIC_URL),
+                    expectedJson.contains(LINK_PLACEHOLDER) ? withLinkPlaceholders(body, call, tokens) : body);
             return;
         }
         // the proxy's public URL (configured), whatever address the test reached it at
@@ -87,7 +96,28 @@ final class AnswerAssertions {
             }
             body = body.replace(token.group(1), TOKEN_PLACEHOLDER);
         }
+        if (expected.contains(LINK_PLACEHOLDER)) {
+            body = withLinkPlaceholders(body, call, tokens);
+        }
         assertSameXml(expected, body);
+    }
+
+    /**
+     * Each voice message's audio link in {@code body} must open for that message only, and for the case's user;
+     * it is then replaced by {@code ${link}} (sealing is randomized, so expected answers cannot hold the link).
+     */
+    static String withLinkPlaceholders(String body, SampleCall call, AccountTokens tokens) {
+        Matcher link = AUDIO_LINK.matcher(body);
+        StringBuilder replaced = new StringBuilder();
+        while (link.find()) {
+            AccountTokens.AccountToken opened = tokens.openLink(link.group(2), "voicemail-audio:" + link.group(1));
+            assertThat(opened.userId()).as("audio link of %s", link.group(1)).isEqualTo(call.userId());
+            assertThat(opened.password()).isEqualTo(call.sample().backend("xsi.password"));
+            link.appendReplacement(replaced, Matcher.quoteReplacement(
+                    link.group().substring(0, link.start(2) - link.start()) + LINK_PLACEHOLDER));
+        }
+        link.appendTail(replaced);
+        return replaced.toString();
     }
 
     /** Any answer, success or error: UTF-8 XML with a request id, and nothing internal. */
@@ -114,7 +144,14 @@ final class AnswerAssertions {
         }
         boolean account = response.uri().getPath().startsWith("/provisioning/account");
         boolean services = response.uri().getPath().startsWith("/services/");
-        if (response.statusCode() == 200 || response.statusCode() == 304) {
+        if (services && VOICEMAIL_ACTION.matcher(response.uri().getPath()).matches()) {
+            // an action (mark read or unread, delete): about this one request, nothing to validate or keep
+            if (response.statusCode() == 200) {
+                assertThat(response.headers().firstValue("ETag")).as("ETag of an action's answer").isEmpty();
+                assertThat(response.headers().firstValue("Cache-Control")).as("Cache-Control of an action's answer")
+                        .hasValue("no-store");
+            }
+        } else if (response.statusCode() == 200 || response.statusCode() == 304) {
             assertThat(response.headers().firstValue("ETag")).get().asString().matches("\"[A-Za-z0-9_-]{43}\"");
             if (account || services) {
                 assertThat(response.headers().firstValue("Last-Modified")).get().asString().endsWith(" GMT");

@@ -157,6 +157,20 @@ class DemoBackendTest {
                 .isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><callHistory/>");
     }
 
+    /** The README's voicemail list on the demo: a sample that recorded no mailbox is a user without Voice Messaging. */
+    @Test
+    void aVoicemailListWorksOnTheDemoBackendWithTheTokenOfADemoSignIn() {
+        ProxyClient proxy = new ProxyClient(port);
+        String token = tokenOf(proxy, "desktop-user", "x-fake-portal-bob", "desktop");
+
+        var list = proxy.send("GET", "/services/voicemail", Map.of("token", token), Map.of("Accept", "application/json"));
+
+        assertThat(list.statusCode()).as(new String(list.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        assertThat(new String(list.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"newMessages\":0,\"oldMessages\":0,\"messages\":[]}");
+    }
+
     private static String tokenOf(ProxyClient proxy, String user, String password, String platform) {
         var account = proxy.send("GET", "/provisioning/account",
                 Map.of("username", user, "password", password, "cloud_id", "demo", "platform", platform), Map.of());

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.request;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -80,7 +81,9 @@ final class SampleBackend {
                 // xsi/directories/Enterprise@start=1001: only that query; the more parameters, the higher the priority
                 SampleCase.ResourceName resourceName = SampleCase.ResourceName.parse(name);
                 String path = XSI_ROOT + "/v2.0/user/" + xsiUser + "/" + resourceName.path().substring("xsi/".length());
-                MappingBuilder xsi = get(urlPathEqualTo(path)).withBasicAuth(xsiUser, xsiPassword)
+                // GET, or the method the case gives the resource (an XSI action: PUT MarkAsRead, DELETE a message)
+                MappingBuilder xsi = request(resource.getValue().method(), urlPathEqualTo(path))
+                        .withBasicAuth(xsiUser, xsiPassword)
                         .atPriority(priority(resourceName));
                 for (Map.Entry<String, String> parameter : resourceName.query().entrySet()) {
                     xsi = xsi.withQueryParam(parameter.getKey(), equalTo(parameter.getValue()));

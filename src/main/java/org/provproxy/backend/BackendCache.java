@@ -136,6 +136,17 @@ public class BackendCache implements DisposableBean {
         return cache.asMap().keySet();
     }
 
+    /**
+     * Forgets the answers kept under these keys (a call in flight under one is no longer shared with later
+     * requests): after a change made through XSI (a voice message marked or deleted), the user's next read must
+     * see it, not the document kept before. Never waits for a call in flight.
+     */
+    public void forget(String... keys) {
+        for (String key : keys) {
+            cache.asMap().remove(key);
+        }
+    }
+
     /** Forgets every answer (tests; an operator would restart or wait for the TTL). */
     public void clear() {
         cache.synchronous().invalidateAll();

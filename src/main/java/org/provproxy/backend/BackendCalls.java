@@ -54,6 +54,15 @@ public class BackendCalls {
     }
 
     /**
+     * An XSI action on a resource of the user ({@code PUT} or {@code DELETE}, e.g. marking a voice message read):
+     * sent with an empty body, never cached, and its answer is no document.
+     */
+    public BackendCall xsiAction(SignIn signIn, String method, String resource) {
+        return new BackendCall(Backend.XSI, method, resource, signIn.xsi().userUrl() + "/" + resource, null, null,
+                Duration.ZERO, false, null, null, null, null, 0);
+    }
+
+    /**
      * GET of the chosen device's profile file from the DMS, with the device's credentials; a usable answer is a
      * document whose root is the platform's {@code file-root}.
      */

@@ -42,7 +42,10 @@ public class XsiClient {
                 .setRedirectsEnabled(false).build();
     }
 
-    /** The XSI call of {@code call} (GET of a resource, or click-to-dial's POST): its answer, once it came. */
+    /**
+     * The XSI call of {@code call} (GET of a resource, click-to-dial's POST, a voice message's PUT or DELETE): its
+     * answer, once it came.
+     */
     public CompletableFuture<BackendAnswer> call(@Variable("backendCall") BackendCall call,
                                                  @Variable("signIn") SignIn signIn) {
         URI uri = URI.create(call.query() == null ? call.url() : call.url() + "?" + call.query());
@@ -52,7 +55,8 @@ public class XsiClient {
                 .addHeader(HttpHeaders.ACCEPT, "application/xml")
                 .addHeader(HttpHeaders.ACCEPT_ENCODING, ACCEPT_ENCODING);
         if (!"GET".equals(call.method())) {
-            // an empty body, as camel-http sent it (click-to-dial)
+            // an empty body (Content-Length: 0), as camel-http sent it (click-to-dial); XSI's PUT and DELETE of a
+            // voice message take no content either
             request.setBody(new byte[0], null);
         }
         HttpClientContext context = HttpClientContext.create();

@@ -51,6 +51,15 @@ public enum FailureKind {
     INTERNAL(500),
     /** The call history's since that is no ISO-8601 instant with an offset: the message names the parameter. */
     BAD_SINCE(400),
+    /**
+     * XSI refuses to delete a voice message (403: the platform does not allow deletion). 409, never 403: a tenant's
+     * logout status may be 403, and this must not log the app out.
+     */
+    VOICEMAIL_DELETE_FORBIDDEN(409),
+    /** The voice message to mark or delete is no longer there (XSI 404): deleted meanwhile, e.g. on a desk phone. */
+    VOICEMAIL_MESSAGE_GONE(404),
+    /** A voice message id this proxy never hands out (in the path of a mark or delete): XSI is not asked. */
+    VOICEMAIL_BAD_ID(400),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
     /**

@@ -90,9 +90,10 @@ public class DemoBackend {
             String resource = "xsi/" + rest.substring(slash + 1);
             // the most specific answer for the query (a directory's page: directories/Enterprise@start=1001.xml)
             answer = sample.get().answer(resource, query, baseUrl(caseName));
-            if (answer.isEmpty() && (resource.startsWith("xsi/services/") || resource.startsWith("xsi/directories/"))) {
-                // a service or directory the sample did not record: not assigned (a directory: not available to the
-                // user), as BroadWorks says it (the tests are stricter)
+            if (answer.isEmpty() && (resource.startsWith("xsi/services/") || resource.startsWith("xsi/directories/")
+                    || resource.equals("xsi/VoiceMessagingMessages") || resource.equals("xsi/calls/MessageSummary"))) {
+                // a service, directory or mailbox the sample did not record: not assigned (a directory: not
+                // available to the user), as BroadWorks says it (the tests are stricter)
                 answer = Optional.of(new SampleCase.Answer(403, null, new byte[0], 0, null));
             }
         } else {
@@ -111,7 +112,8 @@ public class DemoBackend {
             }
             answer = sample.get().answer(trimmed.substring(slash + 1), baseUrl(caseName));
         }
-        if (answer.isEmpty()) {
+        // the demo answers GET only: a resource recorded for another method (an XSI action) is not there for it
+        if (answer.isEmpty() || !"GET".equals(answer.get().method())) {
             reply(message, 404, null, new byte[0]);
             return;
         }

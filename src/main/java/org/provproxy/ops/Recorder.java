@@ -97,7 +97,9 @@ public class Recorder {
             return started;
         }
         String userId = signIn.userId();
-        if (signIn.kind() == RequestKind.EXPLAIN || properties.getRecord().getUsers().stream()
+        // a voicemail list is no sample of this format: its audio links are sealed anew for each answer
+        if (signIn.kind() == RequestKind.EXPLAIN || signIn.kind() == RequestKind.VOICEMAIL
+                || properties.getRecord().getUsers().stream()
                 .noneMatch(u -> u.equalsIgnoreCase(userId) || u.equalsIgnoreCase(localPart(userId)))) {
             return null;
         }

@@ -37,13 +37,13 @@ public final class SampleCase {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern XML_ENCODING = Pattern.compile("^<\\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']");
     /** A per-resource key of backend.properties: {@code <resource>.<setting>}. */
-    private static final Pattern SETTING_KEY = Pattern.compile("(.+)\\.(status|delay-ms|content-type|fault)");
+    private static final Pattern SETTING_KEY = Pattern.compile("(.+)\\.(status|delay-ms|content-type|fault|method)");
     /**
      * A line of backend.properties setting an XSI resource with a query part, up to its setting's name
      * ({@code xsi/directories/Enterprise@start=1001.status}): the {@code =} in it belongs to the key.
      */
     private static final Pattern QUERY_SETTING_LINE = Pattern.compile(
-            "^([ \\t\\f]*)(xsi/[^\\s=:]*@\\S*?\\.(?:status|delay-ms|content-type|fault))(?=[ \\t\\f]*[=:]|[ \\t\\f])",
+            "^([ \\t\\f]*)(xsi/[^\\s=:]*@\\S*?\\.(?:status|delay-ms|content-type|fault|method))(?=[ \\t\\f]*[=:]|[ \\t\\f])",
             Pattern.MULTILINE);
 
     /** Such a line as {@link Properties#store} writes it: the key's {@code =} and {@code :} backslash-escaped. */
@@ -252,7 +252,8 @@ public final class SampleCase {
                 contentType,
                 body,
                 Integer.parseInt(set.getOrDefault("delay-ms", "0").trim()),
-                set.get("fault")));
+                set.get("fault"),
+                set.getOrDefault("method", "GET").trim().toUpperCase(java.util.Locale.ROOT)));
     }
 
     /**
@@ -445,7 +446,7 @@ public final class SampleCase {
 
     /**
      * backend.properties' per-resource settings ({@code <resource>.status}, {@code .delay-ms},
-     * {@code .content-type}, {@code .fault}) by resource name.
+     * {@code .content-type}, {@code .fault}, {@code .method}) by resource name.
      */
     private Map<ResourceName, Map<String, String>> settings() {
         Map<ResourceName, Map<String, String>> settings = new TreeMap<>();
@@ -462,7 +463,7 @@ public final class SampleCase {
             } else if (key.startsWith("xsi/") && key.indexOf('@') >= 0) {
                 throw new IllegalArgumentException("sample " + name() + ": backend.properties key \"" + key
                         + "\" names no setting; write <resource>@<name>=<value>[,...].<status|delay-ms|content-type|"
-                        + "fault>=<value>");
+                        + "fault|method>=<value>");
             } else {
                 continue;
             }
@@ -479,8 +480,16 @@ public final class SampleCase {
         }
     }
 
-    /** A recorded answer: status, Content-Type (null for none), body, delay before answering, optional fault. */
-    public record Answer(int status, String contentType, byte[] body, int delayMs, String fault) {
+    /**
+     * A recorded answer: status, Content-Type (null for none), body, delay before answering, optional fault, and
+     * the HTTP method it answers ({@code <resource>.method}: GET by default; PUT or DELETE for an XSI action such as
+     * marking a voice message read).
+     */
+    public record Answer(int status, String contentType, byte[] body, int delayMs, String fault, String method) {
+
+        public Answer(int status, String contentType, byte[] body, int delayMs, String fault) {
+            this(status, contentType, body, delayMs, fault, "GET");
+        }
     }
 
     /** application/xml with the charset the document declares, as XSI does. */

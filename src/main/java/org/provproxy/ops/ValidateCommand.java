@@ -90,6 +90,12 @@ public final class ValidateCommand {
             boolean mine = tenant.equalsIgnoreCase(owner);
             String kind = mine ? "sample" : "shared";
             boolean othersQuirk = !mine && stylesheets.names().stream().anyMatch(n -> n.startsWith("tenants/" + owner + "/"));
+            if (sample.path().startsWith("/services/voicemail")) {
+                // not an account: the list's audio links are sealed per answer and the actions are XSI calls;
+                // ./mvnw verify replays these over HTTP
+                skipped++;
+                continue;
+            }
             if (sample.path().startsWith("/services/contacts")) {
                 if (othersQuirk || sample.expectedStatus() != 200 || sample.expectedJson().isEmpty()) {
                     skipped++;

@@ -35,6 +35,7 @@ import org.springframework.stereotype.Component;
  *   &lt;blf&gt;BusyLampField (absent when the service is not assigned)&lt;/blf&gt;
  *   &lt;speed-dial-8/&gt; &lt;speed-dial-100/&gt; &lt;anywhere/&gt;   (global provisioning; absent when not assigned)
  *   &lt;call-logs&gt;CallLogs (the call history; absent when not assigned)&lt;/call-logs&gt;
+ *   &lt;voicemail/&gt; &lt;voicemail-summary/&gt; &lt;voicemail-links/&gt;   (voicemail list, voicemail/Voicemails)
  *   &lt;params&gt;tenant settings the stylesheets need, named as the tenant keys (ext-prov-interval, blf,
  *     tls-transport, send-caller-id, network-id, dial-actions, ...)&lt;/params&gt;
  * &lt;/walk&gt;
@@ -46,7 +47,9 @@ import org.springframework.stereotype.Component;
 public class WalkDocumentBuilder {
 
     private static final List<String> PARTS = List.of("devices", "device-file", "profile", "blf",
-            "speed-dial-8", "speed-dial-100", "anywhere", "call-logs");
+            "speed-dial-8", "speed-dial-100", "anywhere", "call-logs",
+            // the voicemail list: VoiceMessagingMessages, MessageSummary, the ids and audio URLs made in Java
+            "voicemail", "voicemail-summary", "voicemail-links");
 
     private static final Location NOWHERE = Loc.NONE;
 
