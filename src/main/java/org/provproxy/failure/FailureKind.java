@@ -49,6 +49,13 @@ public enum FailureKind {
     BACKEND_TOO_LARGE(502),
     BACKEND_UNAVAILABLE(503),
     INTERNAL(500),
+    /** XSI 404 for a voice message: deleted (by the user elsewhere) since the list was read. */
+    VOICEMAIL_MESSAGE_GONE(404),
+    /**
+     * XSI refuses a voice message's download because another download of the same subscriber is in progress
+     * (spec 3.4.6.1.3): transient, 503 with Retry-After; never a logout.
+     */
+    VOICEMAIL_AUDIO_BUSY(503),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
     /**
