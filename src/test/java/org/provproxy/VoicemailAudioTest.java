@@ -244,6 +244,22 @@ class VoicemailAudioTest extends ProxyTestSupport {
     }
 
     @Test
+    void aDownloadMayTakeLongerThanARequestsDeadline() throws Exception {
+        // 1 MB arriving over 18 s, a piece every 100 ms (each read within backend-timeout, 1 s here): longer than
+        // request-deadline (10 s) and the servlet's async timeout made from it (15 s), shorter than audio-deadline
+        byte[] slow = audio(1024 * 1024, 18);
+        BACKEND.server().stubFor(get(urlPathEqualTo(USER + ALICE + "/VoiceMessagingMessages/slow"))
+                .withBasicAuth(ALICE, PASSWORD).atPriority(1)
+                .willReturn(aResponse().withHeader("Content-Type", "application/xml")
+                        .withBody(voiceMessage("WAV", slow)).withChunkedDribbleDelay(180, 18_000)));
+
+        HttpResponse<byte[]> answer = download(link("slow"), Map.of());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo(slow);
+    }
+
+    @Test
     void aMessageIdOfUnsafeCharactersIs400() throws Exception {
         HttpResponse<byte[]> answer = download("/services/voicemail/a%2Fb/audio?link=x", Map.of());
 
