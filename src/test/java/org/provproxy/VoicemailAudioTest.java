@@ -224,6 +224,20 @@ class VoicemailAudioTest extends ProxyTestSupport {
     }
 
     @Test
+    void xsiUnavailableIs503EvenToAClientSendingValidators() throws Exception {
+        BACKEND.server().stubFor(get(urlPathEqualTo(USER + ALICE + "/VoiceMessagingMessages/" + ID)).atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+
+        HttpResponse<byte[]> byLink = download(link(ID), Map.of("If-None-Match", "\"x\""));
+        HttpResponse<byte[]> byToken = download("/services/voicemail/" + ID + "/audio?token=" + token("acme", PASSWORD),
+                Map.of("If-Modified-Since", "Wed, 21 Oct 2026 07:28:00 GMT"));
+
+        assertThat(byLink.statusCode()).as("the audio has no validators: never a 304").isEqualTo(503);
+        assertThat(byLink.headers().firstValue("Retry-After")).isPresent();
+        assertThat(byToken.statusCode()).isEqualTo(503);
+    }
+
+    @Test
     void anAnswerThatIsNoVoiceMessageIs502() throws Exception {
         serveRaw(ID, "<html><body>Maintenance</body></html>".getBytes(StandardCharsets.UTF_8));
 
