@@ -70,6 +70,13 @@ final class AnswerAssertions {
         Optional<Path> json = sample.expectedJson();
         assertThat(json.isPresent() && Files.exists(sample.expectedBody()))
                 .as("%s has both expected.xml and expected.json", sample.name()).isFalse();
+        Optional<Path> binary = sample.expectedBinary();
+        if (binary.isPresent()) {
+            assertThat(json.isPresent() || Files.exists(sample.expectedBody()))
+                    .as("%s has expected.bin beside expected.xml or expected.json", sample.name()).isFalse();
+            assertBinaryAnswer(response, binary.get());
+            return;
+        }
         assertWellFormedAnswer(response, json.isPresent());
         if (response.statusCode() == 304) {
             assertThat(response.body()).as("304 has no body").isEmpty();
@@ -118,6 +125,25 @@ final class AnswerAssertions {
         }
         link.appendTail(replaced);
         return replaced.toString();
+    }
+
+    /**
+     * A binary answer (expected.bin, e.g. a voice message's audio): the very bytes, a request id, and no request
+     * parameter or credential echoed as a header. Its Content-Type and other headers are the case's
+     * expected.properties to say.
+     */
+    static void assertBinaryAnswer(HttpResponse<byte[]> response, Path expected) {
+        assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(expected);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(response.body()).as("body of %s, byte for byte (%d bytes expected, %d got)", expected,
+                bytes.length, response.body().length).isEqualTo(bytes);
+        assertThat(response.headers().map().keySet()).map(String::toLowerCase)
+                .doesNotContain("password", "cloud_password", "username", "token", "link", "authorization", "set-cookie");
     }
 
     /** Any answer, success or error: UTF-8 XML with a request id, and nothing internal. */

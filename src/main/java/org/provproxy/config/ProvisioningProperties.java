@@ -82,6 +82,8 @@ public class ProvisioningProperties {
     /** Live reload of routes and stylesheets read from folders. */
     private final Reload reload = new Reload();
 
+    private final Voicemail voicemail = new Voicemail();
+
     public String getDefaultTenant() { return defaultTenant; }
     public void setDefaultTenant(String defaultTenant) { this.defaultTenant = defaultTenant; }
     public Map<String, Tenant> getTenants() { return tenants; }
@@ -115,6 +117,7 @@ public class ProvisioningProperties {
     public Explain getExplain() { return explain; }
     public Cache getCache() { return cache; }
     public Reload getReload() { return reload; }
+    public Voicemail getVoicemail() { return voicemail; }
 
     public static class Tenant {
         /** Base URL of XSI-Actions, ending in /com.broadsoft.xsi-actions. Required. */
@@ -439,5 +442,22 @@ public class ProvisioningProperties {
 
         public Duration getInterval() { return interval; }
         public void setInterval(Duration interval) { this.interval = interval; }
+    }
+
+    /** The voicemail web services (/services/voicemail). */
+    public static class Voicemail {
+        /** Largest voice message (decoded audio) streamed to the app; a larger one is cut off (502 or aborted). */
+        private DataSize maxAudioSize = DataSize.ofMegabytes(50);
+        /** Longest one audio download may take, XSI's answer read to its end (a trickling XSI is cut off). */
+        private Duration audioDeadline = Duration.ofMinutes(2);
+        /** Connections to XSI for audio downloads at most, per XSI host (a pool of its own, beside the walks'). */
+        private int audioConnectionsPerHost = 50;
+
+        public DataSize getMaxAudioSize() { return maxAudioSize; }
+        public void setMaxAudioSize(DataSize maxAudioSize) { this.maxAudioSize = maxAudioSize; }
+        public Duration getAudioDeadline() { return audioDeadline; }
+        public void setAudioDeadline(Duration audioDeadline) { this.audioDeadline = audioDeadline; }
+        public int getAudioConnectionsPerHost() { return audioConnectionsPerHost; }
+        public void setAudioConnectionsPerHost(int audioConnectionsPerHost) { this.audioConnectionsPerHost = audioConnectionsPerHost; }
     }
 }

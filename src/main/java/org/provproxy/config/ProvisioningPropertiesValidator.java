@@ -71,6 +71,25 @@ class ProvisioningPropertiesValidator implements Validator {
             errors.rejectValue("maxParameterSize", "invalid", "provisioning.max-parameter-size must be at least 1KB "
                     + "(a token takes about 500 bytes), not " + properties.getMaxParameterSize());
         }
+        validateVoicemail(properties.getVoicemail(), errors);
+    }
+
+    /** Audio downloads: a size a voice message fits in, a deadline a download can meet, a sane pool. */
+    private static void validateVoicemail(ProvisioningProperties.Voicemail voicemail, Errors errors) {
+        if (voicemail.getMaxAudioSize() == null || voicemail.getMaxAudioSize().toBytes() < 64 * 1024
+                || voicemail.getMaxAudioSize().toBytes() > 1024L * 1024 * 1024) {
+            errors.rejectValue("voicemail.maxAudioSize", "invalid", "provisioning.voicemail.max-audio-size must be "
+                    + "between 64KB and 1GB (a minute of voice is about 1MB as WAV), not " + voicemail.getMaxAudioSize());
+        }
+        if (voicemail.getAudioDeadline() == null || voicemail.getAudioDeadline().compareTo(Duration.ofSeconds(1)) < 0) {
+            errors.rejectValue("voicemail.audioDeadline", "invalid",
+                    "provisioning.voicemail.audio-deadline must be at least 1s (e.g. 2m), not " + voicemail.getAudioDeadline());
+        }
+        if (voicemail.getAudioConnectionsPerHost() < 1 || voicemail.getAudioConnectionsPerHost() > 10000) {
+            errors.rejectValue("voicemail.audioConnectionsPerHost", "invalid",
+                    "provisioning.voicemail.audio-connections-per-host must be between 1 and 10000, not "
+                            + voicemail.getAudioConnectionsPerHost());
+        }
     }
 
     /** A call and a request need some time; a request at least as much as one call. */

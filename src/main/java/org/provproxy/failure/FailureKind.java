@@ -60,6 +60,11 @@ public enum FailureKind {
     VOICEMAIL_MESSAGE_GONE(404),
     /** A voice message id this proxy never hands out (in the path of a mark or delete): XSI is not asked. */
     VOICEMAIL_BAD_ID(400),
+    /**
+     * XSI refuses a voice message's download because another download of the same subscriber is in progress
+     * (spec 3.4.6.1.3): transient, 503 with Retry-After; never a logout.
+     */
+    VOICEMAIL_AUDIO_BUSY(503),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
     /**

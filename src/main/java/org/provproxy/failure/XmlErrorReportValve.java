@@ -1,6 +1,8 @@
 package org.provproxy.failure;
 
 import java.io.IOException;
+
+import jakarta.servlet.ServletException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +28,17 @@ final class XmlErrorReportValve extends ErrorReportValve {
         this.answers = answers;
         setShowReport(false);
         setShowServerInfo(false);
+    }
+
+    /**
+     * Gives the request the means to cut its connection ({@link AbortedAnswers}): only here is Tomcat's own answer
+     * at hand, which alone can close a connection without ending the answer.
+     */
+    @Override
+    public void invoke(Request request, Response response) throws IOException, ServletException {
+        request.setAttribute(AbortedAnswers.ATTRIBUTE,
+                (Runnable) () -> response.getCoyoteResponse().action(ActionCode.CLOSE_NOW, null));
+        super.invoke(request, response);
     }
 
     @Override

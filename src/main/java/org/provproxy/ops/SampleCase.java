@@ -166,6 +166,15 @@ public final class SampleCase {
         return Files.isRegularFile(json) ? Optional.of(json) : Optional.empty();
     }
 
+    /**
+     * The expected body as bytes, for an endpoint answering binary content (a voice message's audio):
+     * expected.bin, when it exists; compared byte for byte.
+     */
+    public Optional<Path> expectedBinary() {
+        Path binary = folder.resolve("expected.bin");
+        return Files.isRegularFile(binary) ? Optional.of(binary) : Optional.empty();
+    }
+
     public String backend(String key) {
         return backend.getProperty(key);
     }

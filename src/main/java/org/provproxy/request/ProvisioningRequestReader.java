@@ -59,12 +59,15 @@ public class ProvisioningRequestReader {
     private final ClientAddresses clientAddresses;
     private final FailedSignInLimits failedSignIns;
     private final RequestDeadlines deadlines;
+    private final org.provproxy.voicemail.AudioLinks audioLinks;
     private final UnknownPlatforms unknownPlatforms = new UnknownPlatforms(UNKNOWN_PLATFORMS_LOGGED);
 
     public ProvisioningRequestReader(Tenants tenants, AccountTokens tokens, SignIns signIns, PublicUrl publicUrl,
                                      ProvisioningProperties properties, ClientAddresses clientAddresses,
-                                     FailedSignInLimits failedSignIns, RequestDeadlines deadlines) {
+                                     FailedSignInLimits failedSignIns, RequestDeadlines deadlines,
+                                     org.provproxy.voicemail.AudioLinks audioLinks) {
         this.deadlines = deadlines;
+        this.audioLinks = audioLinks;
         this.tenants = tenants;
         this.tokens = tokens;
         this.signIns = signIns;
@@ -131,6 +134,24 @@ public class ProvisioningRequestReader {
     /** The voicemail web services (list, mark, delete): the account's token. */
     public SignIn readVoicemail(Message in, @Variable("caller") Caller caller) {
         return withToken(in, caller, RequestKind.VOICEMAIL, null);
+    }
+
+    /**
+     * A voice message's audio ({@code /services/voicemail/{id}/audio}): the short-lived {@code link} the voicemail
+     * list put in the URL (a media player opens it without the account's token; it opens only for this message,
+     * {@link org.provproxy.voicemail.AudioLinks#open}), else the account's {@code token}. A link is not the app's
+     * account: whatever XSI says of its credentials never answers the logout status ({@link RequestKind#VOICEMAIL_LINK}).
+     */
+    public SignIn readVoicemailAudio(Message in, @Variable("caller") Caller caller,
+                                     @Variable("messageId") String messageId) {
+        String link = param(in, "link");
+        if (link == null || link.isBlank()) {
+            return withToken(in, caller, RequestKind.VOICEMAIL, null);
+        }
+        AccountToken opened = audioLinks.open(link, messageId);
+        String tenantKey = tokenTenant(opened);
+        return signIns.of(caller, RequestKind.VOICEMAIL_LINK, tenantKey, opened.userId(), opened.password(),
+                platform(null, tenants.settings(tenantKey).platformAliases()), null, null, null);
     }
 
     /**

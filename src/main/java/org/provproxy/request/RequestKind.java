@@ -17,7 +17,12 @@ public enum RequestKind {
     /** The call history web service (XSI call logs), with the account's sealed token. */
     CALL_HISTORY("call-history"),
     /** The voicemail web services (list, audio, mark, delete), with the account's sealed token. */
-    VOICEMAIL("voicemail");
+    VOICEMAIL("voicemail"),
+    /**
+     * A voice message's audio opened by its short-lived link (the URL the voicemail list carries, which a media
+     * player opens without the account's token): not the app's account, so it never answers the logout status.
+     */
+    VOICEMAIL_LINK("voicemail-audio");
 
     private final String answer;
 
