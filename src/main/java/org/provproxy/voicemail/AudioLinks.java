@@ -51,10 +51,10 @@ public class AudioLinks {
         return tokens.openLink(link.trim(), use(requireId(id)));
     }
 
-    /** The id when it is one this proxy hands out; else a bad request. */
+    /** The id when it is one this proxy hands out; else {@code voicemail-bad-id} (400), before XSI is asked. */
     public static String requireId(String id) {
         if (id == null || !MESSAGE_ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
-            throw new ProvisioningFailure(FailureKind.BAD_REQUEST, "not a voice message id");
+            throw new ProvisioningFailure(FailureKind.VOICEMAIL_BAD_ID, "not a voice message id");
         }
         return id;
     }

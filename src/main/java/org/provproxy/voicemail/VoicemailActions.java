@@ -75,12 +75,7 @@ public class VoicemailActions {
         String[] segments = caller.path().split("/");
         // "", "services", "voicemail", <id>[, <kind>]
         String id = segments.length > 3 ? segments[3] : null;
-        try {
-            return new VoicemailAction(Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), AudioLinks.requireId(id));
-        } catch (ProvisioningFailure notAnId) {
-            // requireId's bad-request would tell the subscriber to enter a user name and password
-            throw new ProvisioningFailure(FailureKind.VOICEMAIL_BAD_ID, "not a voice message id");
-        }
+        return new VoicemailAction(Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), AudioLinks.requireId(id));
     }
 
     /** The XSI call of the action: an empty PUT or DELETE, never cached. */
