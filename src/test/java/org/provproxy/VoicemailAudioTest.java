@@ -197,7 +197,7 @@ class VoicemailAudioTest extends ProxyTestSupport {
 
         assertThat(answer.statusCode()).isEqualTo(404);
         assertThat(answer.headers().firstValue("Content-Type")).get().asString().startsWith("application/xml");
-        assertThat(body(answer)).isEqualTo("<error><message>Diese Sprachnachricht gibt es nicht mehr.</message></error>");
+        assertThat(body(answer)).isEqualTo("<error><message>Diese Sprachnachricht gibt es nicht mehr. Bitte aktualisieren Sie Ihre Sprachnachrichten.</message></error>");
     }
 
     @Test
