@@ -1,5 +1,8 @@
 package org.provproxy.reply;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
@@ -23,6 +26,8 @@ import org.springframework.stereotype.Component;
 public class Replies {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.provproxy.provisioning");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final XmlMapper XML = new XmlMapper();
 
     /**
      * A 200 with shaped XML: Content-Type (UTF-8 XML), X-Request-Id, the version's ETag and Last-Modified, and
@@ -71,6 +76,21 @@ public class Replies {
         message.setHeader("Vary", "Accept");
         validators(message, caller, signIn, version);
         LOG.info("{} tenant={} user={}", signIn.kind().answer(), signIn.tenant().key(), signIn.userId());
+    }
+
+    /**
+     * The answer of an action that worked (the body: a result record such as {@code <result><message>}), as XML,
+     * or as JSON ({@code {"message": …}}) when the app asks for it (Accept): Content-Type, X-Request-Id, Vary, and
+     * Cache-Control no-store, since it is about this one request.
+     */
+    public void result(Message message, @Variable("caller") Caller caller) throws JsonProcessingException {
+        Object result = message.getBody();
+        message.setBody(caller.json() ? JSON.writeValueAsBytes(result) : XML.writeValueAsBytes(result));
+        message.setHeader(Exchange.CONTENT_TYPE, caller.json() ? "application/json; charset=UTF-8"
+                : "application/xml; charset=UTF-8");
+        message.setHeader("Vary", "Accept");
+        message.setHeader("X-Request-Id", caller.requestId());
+        message.setHeader("Cache-Control", "no-store");
     }
 
     /** A 304 (no body): the app's stored answer still stands. An account's 304 is no-store too. */
