@@ -77,6 +77,15 @@ public class AccountVersions {
                 notModified(signIn.caller().ifNoneMatch(), null, etag, Instant.now()));
     }
 
+    /**
+     * The version of a service's answer (contacts, call history): its ETag and the time its content last changed,
+     * and whether the app's validators still match it (If-None-Match decides when sent, else If-Modified-Since).
+     */
+    public static AccountVersion of(String etag, Instant lastModified, Caller caller) {
+        return new AccountVersion(etag, httpDate(lastModified), null,
+                notModified(caller.ifNoneMatch(), caller.ifModifiedSince(), etag, lastModified));
+    }
+
     /** Whether the version just stamped is the app's own: then the answer is 304. */
     public boolean notModified(@Variable("version") AccountVersion version) {
         return version.notModified();

@@ -86,9 +86,7 @@ public class CallHistories {
 
     /** The answer's version: ETag and Last-Modified; 304 when the app's validators match (If-None-Match first). */
     public AccountVersion version(@Variable("callHistory") CallHistory history, @Variable("caller") Caller caller) {
-        return new AccountVersion(history.etag(), AccountVersions.httpDate(history.lastModified()), null,
-                AccountVersions.notModified(caller.ifNoneMatch(), caller.ifModifiedSince(), history.etag(),
-                        history.lastModified()));
+        return AccountVersions.of(history.etag(), history.lastModified(), caller);
     }
 
     /** The bytes to send. */

@@ -204,9 +204,7 @@ public class Directories implements DisposableBean {
 
     /** The answer's version: ETag and Last-Modified of the directory; 304 when the app's validators match. */
     public AccountVersion version(@Variable("directory") Directory directory, @Variable("caller") Caller caller) {
-        return new AccountVersion(directory.etag(), AccountVersions.httpDate(directory.lastModified()), null,
-                AccountVersions.notModified(caller.ifNoneMatch(), caller.ifModifiedSince(), directory.etag(),
-                        directory.lastModified()));
+        return AccountVersions.of(directory.etag(), directory.lastModified(), caller);
     }
 
     /** The contacts JSON to send (reply/Replies.json sends its gzip copy instead to an app that takes gzip). */
