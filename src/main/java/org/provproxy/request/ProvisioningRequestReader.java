@@ -131,6 +131,11 @@ public class ProvisioningRequestReader {
         return withToken(in, caller, RequestKind.CALL_HISTORY, null);
     }
 
+    /** The call features web services (read, change): the account's token. */
+    public SignIn readFeatures(Message in, @Variable("caller") Caller caller) {
+        return withToken(in, caller, RequestKind.FEATURES, null);
+    }
+
     /** The voicemail web services (list, mark, delete): the account's token. */
     public SignIn readVoicemail(Message in, @Variable("caller") Caller caller) {
         return withToken(in, caller, RequestKind.VOICEMAIL, null);

@@ -18,6 +18,8 @@ public enum RequestKind {
     CALL_HISTORY("call-history"),
     /** The voicemail web services (list, audio, mark, delete), with the account's sealed token. */
     VOICEMAIL("voicemail"),
+    /** The call features web services (read all, change one), with the account's sealed token. */
+    FEATURES("features"),
     /**
      * A voice message's audio opened by its short-lived link (the URL the voicemail list carries, which a media
      * player opens without the account's token): not the app's account, so it never answers the logout status.
@@ -32,7 +34,7 @@ public enum RequestKind {
 
     /**
      * Whether the answer may be the tenant's logout status when access is certainly gone: re-provisioning, and
-     * the web services the app calls with the account's token (contacts, call history, voicemail).
+     * the web services the app calls with the account's token (contacts, call history, voicemail, features).
      */
     public boolean mayLogOut() {
         return this == REFRESH || service();
@@ -44,7 +46,7 @@ public enum RequestKind {
      * validators.
      */
     public boolean service() {
-        return this == CONTACTS || this == CALL_HISTORY || this == VOICEMAIL;
+        return this == CONTACTS || this == CALL_HISTORY || this == VOICEMAIL || this == FEATURES;
     }
 
     /** The answer kind, as part of the last-good-answer key: account, global, dial-action or a service's name. */
