@@ -183,8 +183,12 @@ class FeaturesTest extends ProxyTestSupport {
                 .willReturn(aResponse().withStatus(503)));
 
         HttpResponse<byte[]> answer = change("do-not-disturb", form("active", "true"));
+        // a validator sent along (an app's HTTP stack may add the last GET's) confirms nothing of a change
+        HttpResponse<byte[]> conditional = proxy().send("PUT", "/services/features/do-not-disturb",
+                formWith(token(), "active", "true"), Map.of("If-None-Match", "\"held\""));
 
         assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(conditional.statusCode()).isEqualTo(503);
     }
 
     @Test

@@ -125,11 +125,20 @@ public class CallFeatures {
                 in instanceof PlatformHttpMessage http ? http.getRequest() : null, maxParameterBytes);
         Map<String, String> given = parameters.all();
         String method = given.get("_method");
-        if ("POST".equals(caller.method()) ? !"PUT".equals(method) : method != null) {
+        if ("POST".equals(caller.method()) ? !"PUT".equals(method) : method != null && !"PUT".equals(method)) {
             throw new ProvisioningFailure(FailureKind.METHOD_NOT_ALLOWED,
                     caller.method() + " with _method=" + method, Map.of("Allow", "PUT, POST"));
         }
         return FeatureChange.of(feature, given);
+    }
+
+    /**
+     * The caller without the app's validators: a change has none to confirm, so its failure is never answered as
+     * "not modified" (a 304 to a PUT would read as "done, nothing changed"). As voicemail/VoicemailAudio's.
+     */
+    public Caller withoutValidators(@Variable("caller") Caller caller) {
+        return new Caller(caller.requestId(), caller.locale(), caller.method(), caller.path(), caller.baseUrl(), null,
+                null, caller.deadline(), caller.gzip(), caller.json(), caller.answer());
     }
 
     /** GET of the feature's XSI service, never from the backend cache (also a desk phone may have changed it). */
