@@ -80,7 +80,10 @@ final class SampleBackend {
             if (name.startsWith("xsi/")) {
                 // xsi/directories/Enterprise@start=1001: only that query; the more parameters, the higher the priority
                 SampleCase.ResourceName resourceName = SampleCase.ResourceName.parse(name);
-                String path = XSI_ROOT + "/v2.0/user/" + xsiUser + "/" + resourceName.path().substring("xsi/".length());
+                // a '#<word>' suffix names a second answer of the same resource for another method (a call
+                // feature's GET and its PUT: xsi/services/DoNotDisturb and xsi/services/DoNotDisturb#put)
+                String resourcePath = resourceName.path().replaceFirst("#[A-Za-z0-9-]+$", "");
+                String path = XSI_ROOT + "/v2.0/user/" + xsiUser + "/" + resourcePath.substring("xsi/".length());
                 // GET, or the method the case gives the resource (an XSI action: PUT MarkAsRead, DELETE a message)
                 MappingBuilder xsi = request(resource.getValue().method(), urlPathEqualTo(path))
                         .withBasicAuth(xsiUser, xsiPassword)

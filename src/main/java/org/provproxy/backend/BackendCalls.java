@@ -63,6 +63,15 @@ public class BackendCalls {
     }
 
     /**
+     * PUT of an XSI service of the user with {@code content} (a call feature's change, the service's document):
+     * never cached, and its answer is no document (XSI answers 200 with an empty body).
+     */
+    public BackendCall xsiPut(SignIn signIn, String resource, byte[] content) {
+        return new BackendCall(Backend.XSI, "PUT", resource, signIn.xsi().userUrl() + "/" + resource, null, null,
+                Duration.ZERO, false, null, null, null, null, 0, content);
+    }
+
+    /**
      * GET of the chosen device's profile file from the DMS, with the device's credentials; a usable answer is a
      * document whose root is the platform's {@code file-root}.
      */

@@ -65,6 +65,19 @@ public enum FailureKind {
      * (spec 3.4.6.1.3): transient, 503 with Retry-After; never a logout.
      */
     VOICEMAIL_AUDIO_BUSY(503),
+    /** A call feature's field given a value it does not take (or no field of the feature): 400 naming the field. */
+    BAD_FEATURE_VALUE(400),
+    /** A change of a call feature that names no field of it. */
+    FEATURE_NOTHING_TO_CHANGE(400),
+    /** {@code /services/features/<name>} with a name that is no call feature this proxy serves. */
+    UNKNOWN_FEATURE(404),
+    /** The call feature is not assigned to the user (XSI 403): nothing to change; never a logout. */
+    FEATURE_NOT_ASSIGNED(409),
+    /**
+     * XSI refused a change of a call feature (a 4xx other than 401 and 403, usually with ErrorInfo: a forward
+     * number it does not take): the user's input, not the platform's trouble, so 409 and not 502.
+     */
+    FEATURE_CHANGE_REFUSED(409),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
     /**

@@ -93,6 +93,20 @@ public class Replies {
         message.setHeader("Cache-Control", "no-store");
     }
 
+    /**
+     * The answer of a call feature's change (the feature as XSI reads it now, XML or JSON by Accept): Content-Type,
+     * Vary, X-Request-Id, Cache-Control no-store (about this one request: no validators, nothing to keep), and the
+     * request's log line (the change itself is logged by features/CallFeatures).
+     */
+    public void featureChanged(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn) {
+        message.setHeader(Exchange.CONTENT_TYPE, caller.json() ? "application/json; charset=UTF-8"
+                : "application/xml; charset=UTF-8");
+        message.setHeader("Vary", "Accept");
+        message.setHeader("X-Request-Id", caller.requestId());
+        message.setHeader("Cache-Control", "no-store");
+        LOG.info("{} change tenant={} user={}", signIn.kind().answer(), signIn.tenant().key(), signIn.userId());
+    }
+
     /** A 304 (no body): the app's stored answer still stands. An account's 304 is no-store too. */
     public void notModified(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
                             @Variable("version") AccountVersion version, @Variable("failure") Failure failure) {

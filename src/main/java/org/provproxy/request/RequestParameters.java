@@ -101,6 +101,17 @@ public final class RequestParameters {
         }
     }
 
+    /**
+     * Every parameter with its one value, in the order given (query first, then form), for an endpoint whose
+     * parameters are open-ended (a call feature's fields). Throws as {@link #value} when any is not clean.
+     */
+    public Map<String, String> all() {
+        check();
+        Map<String, String> all = new LinkedHashMap<>();
+        values.forEach((name, given) -> all.put(name, given.get(0)));
+        return all;
+    }
+
     /** The first value of {@code name} if it is clean, else null; never throws (for the answer's language). */
     public String lenient(String name) {
         List<String> given = values.getOrDefault(name, List.of());

@@ -49,7 +49,12 @@ public class WalkDocumentBuilder {
     private static final List<String> PARTS = List.of("devices", "device-file", "profile", "blf",
             "speed-dial-8", "speed-dial-100", "anywhere", "call-logs",
             // the voicemail list: VoiceMessagingMessages, MessageSummary, the ids and audio URLs made in Java
-            "voicemail", "voicemail-summary", "voicemail-links");
+            "voicemail", "voicemail-summary", "voicemail-links",
+            // the call features (features/Feature.part): one XSI service each
+            "feature-do-not-disturb", "feature-call-forwarding-always", "feature-call-forwarding-busy",
+            "feature-call-forwarding-no-answer", "feature-call-forwarding-not-reachable", "feature-broadworks-anywhere",
+            "feature-anonymous-call-rejection", "feature-automatic-callback",
+            "feature-calling-line-id-delivery-blocking", "feature-remote-office");
 
     private static final Location NOWHERE = Loc.NONE;
 
