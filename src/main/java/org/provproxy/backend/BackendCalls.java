@@ -63,6 +63,15 @@ public class BackendCalls {
     }
 
     /**
+     * An XSI action sending a document ({@code POST} or {@code PUT}, e.g. a BroadWorks Anywhere location):
+     * {@code content} is the XML document (UTF-8), never cached, and its answer is no document.
+     */
+    public BackendCall xsiAction(SignIn signIn, String method, String resource, byte[] content) {
+        return new BackendCall(Backend.XSI, method, resource, signIn.xsi().userUrl() + "/" + resource, null, null,
+                Duration.ZERO, false, null, null, null, null, 0, content);
+    }
+
+    /**
      * GET of the chosen device's profile file from the DMS, with the device's credentials; a usable answer is a
      * document whose root is the platform's {@code file-root}.
      */

@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.util.Timeout;
 import org.provproxy.config.ProvisioningProperties;
@@ -54,7 +55,10 @@ public class XsiClient {
                         ? basic(call.user(), call.password()) : signIn.xsi().authorization())
                 .addHeader(HttpHeaders.ACCEPT, "application/xml")
                 .addHeader(HttpHeaders.ACCEPT_ENCODING, ACCEPT_ENCODING);
-        if (!"GET".equals(call.method())) {
+        if (call.content() != null) {
+            // a document to add or change (a BroadWorks Anywhere location), as XSI's PUT and POST take it
+            request.setBody(call.content(), ContentType.create("application/xml", StandardCharsets.UTF_8));
+        } else if (!"GET".equals(call.method())) {
             // an empty body (Content-Length: 0), as camel-http sent it (click-to-dial); XSI's PUT and DELETE of a
             // voice message take no content either
             request.setBody(new byte[0], null);
