@@ -65,10 +65,13 @@ public class ErrorAnswers {
         FailureKind answered = status == 503 && FailurePolicy.TRANSIENT.contains(kind) ? FailureKind.BACKEND_UNAVAILABLE : kind;
         String key = !failure.logout() || kind == FailureKind.TOKEN_EXPIRED ? answered.messageKey()
                 : kind == FailureKind.NO_DEVICE ? "logout.device-removed" : "logout.access-gone";
-        Object[] args = {
-            signIn != null ? signIn.device().deviceType() : "",
-            failure.deviceName(),
-            signIn != null ? signIn.platform() : ""};
+        Object[] args = kind == FailureKind.BAD_FEATURE_VALUE
+                // the field whose value is refused, carried as the name the failure concerns
+                ? new Object[] {failure.deviceName(), "", ""}
+                : new Object[] {
+                    signIn != null ? signIn.device().deviceType() : "",
+                    failure.deviceName(),
+                    signIn != null ? signIn.platform() : ""};
         return new ErrorAnswer(text(key, args, caller.locale()));
     }
 

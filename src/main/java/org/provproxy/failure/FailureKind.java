@@ -65,6 +65,22 @@ public enum FailureKind {
      * (spec 3.4.6.1.3): transient, 503 with Retry-After; never a logout.
      */
     VOICEMAIL_AUDIO_BUSY(503),
+    /**
+     * A call feature's value the proxy cannot send XSI (a phone number, a boolean, a description too long): refused
+     * before XSI is asked; the message names the field ({0}, carried as the failure's device name).
+     */
+    BAD_FEATURE_VALUE(400),
+    /** XSI refused a change of a call feature (a 4xx not told apart otherwise): 409, never a logout. */
+    FEATURE_CHANGE_REFUSED(409),
+    /** XSI says the BroadWorks Anywhere location to add (or the new number of one) is one the user has already. */
+    ANYWHERE_LOCATION_EXISTS(409),
+    /** The BroadWorks Anywhere location to change or remove is not there (XSI 404): removed meanwhile. */
+    ANYWHERE_LOCATION_GONE(404),
+    /**
+     * BroadWorks Anywhere is not assigned to the user (XSI 403, 110040): 409 as the refused change it is; never 403
+     * (a tenant's logout status may be 403) nor 404 (the app's address is right).
+     */
+    ANYWHERE_NOT_ASSIGNED(409),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
     /**
