@@ -93,6 +93,19 @@ public class Replies {
         message.setHeader("Cache-Control", "no-store");
     }
 
+    /**
+     * The answer of a change that answers the new state (a BroadWorks Anywhere location), shaped already for the
+     * caller's format (the body: XML or JSON bytes): Content-Type to match, Vary, X-Request-Id, and Cache-Control
+     * no-store with no validators, as every action's answer (it is about this one request).
+     */
+    public void changed(Message message, @Variable("caller") Caller caller) {
+        message.setHeader(Exchange.CONTENT_TYPE, caller.json() ? "application/json; charset=UTF-8"
+                : "application/xml; charset=UTF-8");
+        message.setHeader("Vary", "Accept");
+        message.setHeader("X-Request-Id", caller.requestId());
+        message.setHeader("Cache-Control", "no-store");
+    }
+
     /** A 304 (no body): the app's stored answer still stands. An account's 304 is no-store too. */
     public void notModified(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
                             @Variable("version") AccountVersion version, @Variable("failure") Failure failure) {
