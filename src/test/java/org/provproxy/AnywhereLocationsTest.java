@@ -189,6 +189,29 @@ class AnywhereLocationsTest extends ProxyTestSupport {
         assertThat(trouble.headers().firstValue("Retry-After")).isPresent();
     }
 
+    /** The table of XSI's refusals: a summary alone can say "exists"; a 403 without a code, not assigned. */
+    @Test
+    void aDuplicateIsToldBySummaryToAndA403WithoutCodeIsNotAssigned() {
+        BACKEND.serve(sample("anywhere-location-change-description"));
+        BACKEND.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(LOCATIONS))
+                .atPriority(1).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/xml")
+                        .withBody("<ErrorInfo xmlns=\"" + XSI + "\"><summary>Die Nummer ist vergeben.</summary>"
+                                + "<summaryEnglish>Phone number already in use.</summaryEnglish>"
+                                + "<errorCode>4711</errorCode></ErrorInfo>")));
+        HttpResponse<byte[]> duplicate = proxy().send("POST", "/services/features/anywhere/locations",
+                Map.of("token", token(), "phoneNumber", "2025550123", "locale", "de"), Map.of());
+        assertThat(duplicate.statusCode()).isEqualTo(409);
+        assertThat(body(duplicate)).isEqualTo("<error><message>Diese Nummer ist bereits einer Ihrer "
+                + "BroadWorks-Anywhere-Standorte.</message></error>");
+
+        BACKEND.server().stubFor(put(urlPathEqualTo(LOCATIONS + "/2025550123")).atPriority(1)
+                .willReturn(aResponse().withStatus(403)));
+        HttpResponse<byte[]> notAssigned = proxy().send("POST",
+                "/services/features/anywhere/locations/2025550123/enable", Map.of("token", token()), Map.of());
+        assertThat(notAssigned.statusCode()).isEqualTo(409);
+        assertThat(body(notAssigned)).contains("BroadWorks Anywhere is not part of your phone service.");
+    }
+
     @Test
     void aChangeIsLoggedOnceWithBeforeAndAfterButNeverTheToken(CapturedOutput output) {
         String token = token();
