@@ -171,8 +171,8 @@ class FeaturesTest extends ProxyTestSupport {
                 formWith(token, "active", "true", "forwardToPhoneNumber", "911"), Map.of());
 
         assertThat(answer.statusCode()).isEqualTo(409);
-        assertThat(body(answer)).isEqualTo("<error><message>The change of call-forwarding-busy was refused. Check the "
-                + "number you entered and try again.</message></error>");
+        assertThat(body(answer)).isEqualTo("<error><message>Your phone service did not accept this change.</message>"
+                + "</error>");
         assertThat(output.getAll()).contains("Invalid forward number").doesNotContain(token, "x-fake-portal-alice");
     }
 

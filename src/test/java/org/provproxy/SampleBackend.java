@@ -84,14 +84,17 @@ final class SampleBackend {
                 // feature's GET and its PUT: xsi/services/DoNotDisturb and xsi/services/DoNotDisturb#put)
                 String resourcePath = resourceName.path().replaceFirst("#[A-Za-z0-9-]+$", "");
                 String path = XSI_ROOT + "/v2.0/user/" + xsiUser + "/" + resourcePath.substring("xsi/".length());
-                // GET, or the method the case gives the resource (an XSI action: PUT MarkAsRead, DELETE a message)
-                MappingBuilder xsi = request(resource.getValue().method(), urlPathEqualTo(path))
-                        .withBasicAuth(xsiUser, xsiPassword)
-                        .atPriority(priority(resourceName));
-                for (Map.Entry<String, String> parameter : resourceName.query().entrySet()) {
-                    xsi = xsi.withQueryParam(parameter.getKey(), equalTo(parameter.getValue()));
+                // GET, or the methods the case gives the resource (an XSI action: PUT MarkAsRead, DELETE a message;
+                // GET,PUT for a location changed and read back)
+                for (String method : resource.getValue().methods()) {
+                    MappingBuilder xsi = request(method, urlPathEqualTo(path))
+                            .withBasicAuth(xsiUser, xsiPassword)
+                            .atPriority(priority(resourceName));
+                    for (Map.Entry<String, String> parameter : resourceName.query().entrySet()) {
+                        xsi = xsi.withQueryParam(parameter.getKey(), equalTo(parameter.getValue()));
+                    }
+                    server.stubFor(xsi.willReturn(response(resource.getValue(), xsiDelayMs)));
                 }
-                server.stubFor(xsi.willReturn(response(resource.getValue(), xsiDelayMs)));
             } else {
                 MappingBuilder file = get(urlPathEqualTo("/" + name)).atPriority(RESOURCE_PRIORITY);
                 file = digest ? file.andMatching(new DigestAuthMatcher(dmsUser, dmsPassword))

@@ -19,17 +19,16 @@ import java.time.Duration;
  *                            answer is no document (click-to-dial)
  * @param deadline            when the call must have ended ({@link System#nanoTime()}), set as it starts
  *                            ({@link BackendCache}); 0 before
- * @param content             the XML document sent (an XSI service's PUT: a call feature's change), or null: no
- *                            content
+ * @param content             the XML document an XSI POST or PUT sends (UTF-8), or null: an empty body
  */
 public record BackendCall(Backend backend, String method, String resource, String url, String query,
                           String cacheKey, Duration ttl, boolean absentWhenForbidden, String deviceName,
                           String user, String password, ExpectedDocument expected, long deadline, byte[] content) {
 
-    /** A call that sends no content (every GET, the actions without a document). */
-    public BackendCall(Backend backend, String method, String resource, String url, String query,
-                       String cacheKey, Duration ttl, boolean absentWhenForbidden, String deviceName,
-                       String user, String password, ExpectedDocument expected, long deadline) {
+    /** A call that sends no document (every GET, and the actions without content). */
+    public BackendCall(Backend backend, String method, String resource, String url, String query, String cacheKey,
+                       Duration ttl, boolean absentWhenForbidden, String deviceName, String user, String password,
+                       ExpectedDocument expected, long deadline) {
         this(backend, method, resource, url, query, cacheKey, ttl, absentWhenForbidden, deviceName, user, password,
                 expected, deadline, null);
     }

@@ -63,11 +63,11 @@ public class BackendCalls {
     }
 
     /**
-     * PUT of an XSI service of the user with {@code content} (a call feature's change, the service's document):
-     * never cached, and its answer is no document (XSI answers 200 with an empty body).
+     * An XSI action sending a document ({@code POST} or {@code PUT}, e.g. a BroadWorks Anywhere location):
+     * {@code content} is the XML document (UTF-8), never cached, and its answer is no document.
      */
-    public BackendCall xsiPut(SignIn signIn, String resource, byte[] content) {
-        return new BackendCall(Backend.XSI, "PUT", resource, signIn.xsi().userUrl() + "/" + resource, null, null,
+    public BackendCall xsiAction(SignIn signIn, String method, String resource, byte[] content) {
+        return new BackendCall(Backend.XSI, method, resource, signIn.xsi().userUrl() + "/" + resource, null, null,
                 Duration.ZERO, false, null, null, null, null, 0, content);
     }
 

@@ -56,7 +56,7 @@ public class XsiClient {
                 .addHeader(HttpHeaders.ACCEPT, "application/xml")
                 .addHeader(HttpHeaders.ACCEPT_ENCODING, ACCEPT_ENCODING);
         if (call.content() != null) {
-            // a call feature's change: the XSI service document (xslt/feature-change.xsl wrote it, UTF-8)
+            // a document to add or change (a BroadWorks Anywhere location), as XSI's PUT and POST take it
             request.setBody(call.content(), ContentType.create("application/xml", StandardCharsets.UTF_8));
         } else if (!"GET".equals(call.method())) {
             // an empty body (Content-Length: 0), as camel-http sent it (click-to-dial); XSI's PUT and DELETE of a

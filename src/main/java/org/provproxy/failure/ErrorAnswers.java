@@ -65,7 +65,8 @@ public class ErrorAnswers {
         FailureKind answered = status == 503 && FailurePolicy.TRANSIENT.contains(kind) ? FailureKind.BACKEND_UNAVAILABLE : kind;
         String key = !failure.logout() || kind == FailureKind.TOKEN_EXPIRED ? answered.messageKey()
                 : kind == FailureKind.NO_DEVICE ? "logout.device-removed" : "logout.access-gone";
-        Object[] args = {
+        // {1}: the name the failure concerns (a device, a call feature or one of its fields)
+        Object[] args = new Object[] {
             signIn != null ? signIn.device().deviceType() : "",
             failure.deviceName(),
             signIn != null ? signIn.platform() : ""};

@@ -78,6 +78,15 @@ public enum FailureKind {
      * number it does not take): the user's input, not the platform's trouble, so 409 and not 502.
      */
     FEATURE_CHANGE_REFUSED(409),
+    /** XSI says the BroadWorks Anywhere location to add (or the new number of one) is one the user has already. */
+    ANYWHERE_LOCATION_EXISTS(409),
+    /** The BroadWorks Anywhere location to change or remove is not there (XSI 404): removed meanwhile. */
+    ANYWHERE_LOCATION_GONE(404),
+    /**
+     * BroadWorks Anywhere is not assigned to the user (XSI 403, 110040): 409 as the refused change it is; never 403
+     * (a tenant's logout status may be 403) nor 404 (the app's address is right).
+     */
+    ANYWHERE_NOT_ASSIGNED(409),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
     /**

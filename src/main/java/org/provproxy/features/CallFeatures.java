@@ -158,7 +158,7 @@ public class CallFeatures {
     /** XSI's PUT of the service, with the document xslt/feature-change.xsl writes from the change. */
     public BackendCall put(@Variable("signIn") SignIn signIn, @Variable("featureChange") FeatureChange change)
             throws Exception {
-        return calls.xsiPut(signIn, change.feature().resource(), xsiDocument(signIn.tenant().key(), change));
+        return calls.xsiAction(signIn, "PUT", change.feature().resource(), xsiDocument(signIn.tenant().key(), change));
     }
 
     /** The XSI document of {@code change} (UTF-8): the change as a small document, shaped by feature-change.xsl. */

@@ -492,12 +492,18 @@ public final class SampleCase {
     /**
      * A recorded answer: status, Content-Type (null for none), body, delay before answering, optional fault, and
      * the HTTP method it answers ({@code <resource>.method}: GET by default; PUT or DELETE for an XSI action such as
-     * marking a voice message read).
+     * marking a voice message read, POST to add; several with commas, {@code GET,PUT}, for a resource that is
+     * changed and read back in one request: each method gets the same answer).
      */
     public record Answer(int status, String contentType, byte[] body, int delayMs, String fault, String method) {
 
         public Answer(int status, String contentType, byte[] body, int delayMs, String fault) {
             this(status, contentType, body, delayMs, fault, "GET");
+        }
+
+        /** The methods of {@link #method}: one, or several given with commas. */
+        public List<String> methods() {
+            return java.util.Arrays.stream(method.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
         }
     }
 

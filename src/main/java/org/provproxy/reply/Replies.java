@@ -94,11 +94,12 @@ public class Replies {
     }
 
     /**
-     * The answer of a call feature's change (the feature as XSI reads it now, XML or JSON by Accept): Content-Type,
-     * Vary, X-Request-Id, Cache-Control no-store (about this one request: no validators, nothing to keep), and the
-     * request's log line (the change itself is logged by features/CallFeatures).
+     * The answer of a change that answers the new state (a call feature, a BroadWorks Anywhere location, as XSI
+     * reads it now), shaped already for the caller's format (the body: XML or JSON bytes): Content-Type to match,
+     * Vary, X-Request-Id, Cache-Control no-store with no validators (it is about this one request), and the
+     * request's log line (the change itself is logged where it is made).
      */
-    public void featureChanged(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn) {
+    public void changed(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn) {
         message.setHeader(Exchange.CONTENT_TYPE, caller.json() ? "application/json; charset=UTF-8"
                 : "application/xml; charset=UTF-8");
         message.setHeader("Vary", "Accept");
