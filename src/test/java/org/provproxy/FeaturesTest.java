@@ -75,6 +75,37 @@ class FeaturesTest extends ProxyTestSupport {
                 .withBasicAuth(ALICE));
     }
 
+    /** Every feature the app can change sends XSI its own document: root, namespace, the fields in schema order. */
+    @Test
+    void eachFeaturesChangeSendsItsOwnXsiDocument() {
+        String[][] cases = {
+            // feature, service, form (name, value, ...), the document XSI must receive
+            {"call-forwarding-always", "CallForwardingAlways", "active=true&forwardToPhoneNumber=+15551234567",
+                "<active>true</active><forwardToPhoneNumber>+15551234567</forwardToPhoneNumber>"},
+            {"call-forwarding-busy", "CallForwardingBusy", "forwardToPhoneNumber=5002&active=true",
+                "<active>true</active><forwardToPhoneNumber>5002</forwardToPhoneNumber>"},
+            {"call-forwarding-not-reachable", "CallForwardingNotReachable",
+                "active=true&forwardToPhoneNumber=sip:alice-mobile@acme.example",
+                "<active>true</active><forwardToPhoneNumber>sip:alice-mobile@acme.example</forwardToPhoneNumber>"},
+            {"anonymous-call-rejection", "AnonymousCallRejection", "active=true", "<active>true</active>"},
+            {"automatic-callback", "AutomaticCallback", "active=false", "<active>false</active>"},
+            {"calling-line-id-delivery-blocking", "CallingLineIDDeliveryBlocking", "active=true",
+                "<active>true</active>"},
+        };
+        for (String[] c : cases) {
+            BACKEND.server().resetRequests();
+            feature(c[1], "<active>false</active>", c[3]);
+            String[] pairs = c[2].replace('&', '=').split("=");
+
+            HttpResponse<byte[]> answer = change(c[0], form(pairs));
+
+            assertThat(answer.statusCode()).as("%s: %s", c[0], body(answer)).isEqualTo(200);
+            XmlAssert.assertThat(putBody(c[1])).as(c[0])
+                    .and("<" + c[1] + " xmlns='" + XSI + "'>" + c[3] + "</" + c[1] + ">")
+                    .ignoreWhitespace().areIdentical();
+        }
+    }
+
     @Test
     void onlyTheFieldsNamedAreSentSoADeskPhonesOtherChangesStay() {
         feature("DoNotDisturb", "<active>false</active><ringSplash>true</ringSplash>",
