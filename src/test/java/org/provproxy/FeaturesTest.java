@@ -176,7 +176,7 @@ class FeaturesTest extends ProxyTestSupport {
     @Test
     void refusedInputNeverReachesXsi() {
         List<Map<String, String>> refused = List.of(
-                form("active", "TRUE"), form("active", "1"), form("forwardToPhoneNumber", "+1 555"),
+                form("active", "TRUE"), form("active", "1"), form("forwardToPhoneNumber", "+1 555 ext 2"),
                 form("forwardToPhoneNumber", "sip:<a>@b"), form("forwardToPhoneNumber", "1".repeat(31)),
                 form("numberOfRings", "1"), form("numberOfRings", "21"), form("numberOfRings", ""),
                 form("ringSplash", "true"), form("token2", "x"), Map.of());

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.provproxy.request.DialNumbers;
+
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
 
@@ -87,9 +89,12 @@ public record FeatureChange(Feature feature, Map<String, String> values) {
                 throw bad(field.name(), "not a number of rings from " + MIN_RINGS + " to " + MAX_RINGS);
             }
             default -> {
-                if (text.isEmpty() || text.length() <= MAX_NUMBER_LENGTH
-                        && (DIGITS.matcher(text).matches() || URI.matcher(text).matches())) {
-                    return text;
+                // written as people write numbers ('+1 (202) 555-0100'), sent as dialled: the same rule as quick
+                // dials, the dial action and BroadWorks Anywhere locations (request/DialNumbers)
+                String number = text.isEmpty() ? text : DialNumbers.normalize(text);
+                if (number.isEmpty() || number.length() <= MAX_NUMBER_LENGTH
+                        && (DIGITS.matcher(number).matches() || URI.matcher(number).matches())) {
+                    return number;
                 }
                 throw bad(field.name(), "not a phone number or SIP URI BroadWorks takes");
             }

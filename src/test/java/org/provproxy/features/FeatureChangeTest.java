@@ -24,7 +24,15 @@ class FeatureChangeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+", "++1555", "555 1234", "1-555-1234", "call me", "http://acme.example",
+    @org.junit.jupiter.params.provider.CsvSource({"555 1234,5551234", "1-555-1234,15551234",
+            "'+1 (202) 555-0100',+12025550100", "' 5002 ',5002"})
+    void numbersAsPeopleWriteThemAreSentAsDialled(String written, String sent) {
+        assertThat(change(Feature.CALL_FORWARDING_ALWAYS, "forwardToPhoneNumber", written).values())
+                .containsEntry("forwardToPhoneNumber", sent);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+", "++1555", "call me", "http://acme.example",
             "sip:", "sip:a b@acme.example", "sip:<alice@acme.example>", "sip:\"a\"@acme.example",
             "1234567890123456789012345678901"})
     void numbersRefusedNamingTheField(String number) {
