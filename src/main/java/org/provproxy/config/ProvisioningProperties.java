@@ -134,7 +134,7 @@ public class ProvisioningProperties {
         private List<String> dmsHosts = new ArrayList<>();
         /** extProvInterval sent in the account, in seconds. */
         private int extProvInterval = 3600;
-        /** Re-provisioning status that logs the app out: a 4xx other than 400, 401 and 409. */
+        /** Re-provisioning status that logs the app out: a 4xx other than 400, 401, 404 and 409. */
         private int logoutStatusCode = 410;
         /** Re-provisioning logs the app out (logout-status-code) when the platform's device was removed. */
         private boolean logoutWhenDeviceRemoved = false;

@@ -29,7 +29,7 @@ import org.springframework.validation.Validator;
 class ProvisioningPropertiesValidator implements Validator {
 
     /** The refresh endpoint answers these for other reasons: as the logout status they would log people out. */
-    private static final Set<Integer> RESERVED_STATUSES = Set.of(400, 401, 409);
+    private static final Set<Integer> RESERVED_STATUSES = Set.of(400, 401, 404, 409);
     private static final int TOKEN_KEY_BYTES = 32;
     /** A host name, IPv4 address or [IPv6] address, optionally with a port: how dms-hosts lists DMS hosts. */
     private static final Pattern DMS_HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?");
@@ -163,7 +163,7 @@ class ProvisioningPropertiesValidator implements Validator {
         int logout = tenant.getLogoutStatusCode();
         if (logout < 400 || logout > 499 || RESERVED_STATUSES.contains(logout)) {
             errors.rejectValue(field + ".logoutStatusCode", "invalid", prefix + "logout-status-code must be a 4xx "
-                    + "status other than 400, 401 and 409 (e.g. 410), not " + logout);
+                    + "status other than 400, 401, 404 and 409 (e.g. 410), not " + logout);
         }
         if (TenantSettings.Blf.of(tenant.getBlf()).isEmpty()) {
             errors.rejectValue(field + ".blf", "invalid", prefix + "blf must be list, users or off, not '"

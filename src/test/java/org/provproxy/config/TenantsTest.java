@@ -36,7 +36,7 @@ class TenantsTest {
 
     @Test
     void aLogoutStatusTheRefreshAnswersForOtherReasonsStopsTheStart() {
-        for (int status : new int[] {400, 401, 409, 399, 500, 200}) {
+        for (int status : new int[] {400, 401, 404, 409, 399, 500, 200}) {
             ProvisioningProperties properties = properties("https://xsp.acme.example/com.broadsoft.xsi-actions");
             properties.getTenants().get("acme").setLogoutStatusCode(status);
             assertThat(tenantProblems(properties)).as("status %d", status).singleElement().asString()
