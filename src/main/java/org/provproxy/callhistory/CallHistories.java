@@ -1,20 +1,13 @@
 package org.provproxy.callhistory;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Map;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.provproxy.account.AccountVersion;
 import org.provproxy.account.AccountVersions;
+import org.provproxy.account.ContentVersions;
 import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.request.Caller;
 import org.provproxy.request.RequestParameters;
@@ -42,15 +35,14 @@ public class CallHistories {
     private final Stylesheets stylesheets;
     private final WalkDocumentBuilder walkDocuments;
     private final long maxParameterBytes;
-    private final Cache<Key, Version> versions;
+    private final ContentVersions<Key> versions;
 
     public CallHistories(Stylesheets stylesheets, WalkDocumentBuilder walkDocuments,
                          ProvisioningProperties properties) {
         this.stylesheets = stylesheets;
         this.walkDocuments = walkDocuments;
         this.maxParameterBytes = properties.getMaxParameterSize().toBytes();
-        this.versions = Caffeine.newBuilder().maximumSize(properties.getCache().getMaxEntries())
-                .expireAfterAccess(Duration.ofDays(1)).build();
+        this.versions = new ContentVersions<>(properties.getCache().getMaxEntries());
     }
 
     /** The request's {@code since} (query or form); absent or empty: the whole history. */
@@ -68,13 +60,9 @@ public class CallHistories {
                               @Variable("historyQuery") CallHistoryQuery query) throws Exception {
         boolean json = signIn.caller().json();
         byte[] body = shape(signIn, walk, json, query);
-        String checksum = checksum(body);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Version version = versions.asMap().compute(
-                new Key(signIn.tenant().key(), signIn.userId(), json, query.sinceParameter()),
-                (key, known) -> known != null && known.checksum().equals(checksum) ? known
-                        : new Version(checksum, now));
-        return new CallHistory(body, AccountVersions.etag(checksum), version.since());
+        ContentVersions.Version version = versions.of(
+                new Key(signIn.tenant().key(), signIn.userId(), json, query.sinceParameter()), body);
+        return new CallHistory(body, version.etag(), version.since());
     }
 
     /** The walk's call logs through the tenant's call-history.xsl, as JSON or XML (also validate's replay). */
@@ -96,22 +84,11 @@ public class CallHistories {
 
     /** Forgets every Last-Modified (tests). */
     public void clear() {
-        versions.invalidateAll();
+        versions.clear();
     }
 
-    /** SHA-256 of the answer, base64url without padding (43 characters), as the other services' ETags. */
-    static String checksum(byte[] body) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private record Key(String tenant, String userId, boolean json, String since) {
     }
 
-    private record Version(String checksum, Instant since) {
-    }
 }

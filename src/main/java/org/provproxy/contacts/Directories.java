@@ -2,12 +2,7 @@ package org.provproxy.contacts;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPOutputStream;
 
@@ -22,6 +17,7 @@ import org.apache.camel.Variable;
 import org.apache.camel.support.service.ServiceHelper;
 import org.provproxy.account.AccountVersion;
 import org.provproxy.account.AccountVersions;
+import org.provproxy.account.ContentVersions;
 import org.provproxy.backend.BackendWorkers;
 import org.provproxy.backend.EntryLifetime;
 import org.provproxy.config.ProvisioningProperties;
@@ -62,7 +58,7 @@ public class Directories implements DisposableBean {
     /** The last directory read per key, for stale-if-error. */
     private final Cache<String, Stale> lastGood;
     /** Per key, the checksum last served and since when: Last-Modified survives a walk that changed nothing. */
-    private final Cache<String, Version> versions;
+    private final ContentVersions<String> versions;
     private volatile AsyncProducer producer;
 
     public Directories(CamelContext camel, Shaping shaping, ProvisioningProperties properties) {
@@ -73,7 +69,7 @@ public class Directories implements DisposableBean {
                 .expireAfter(new EntryLifetime<String, Outcome>(Outcome::ttl)).buildAsync();
         this.lastGood = Caffeine.newBuilder().maximumSize(max)
                 .expireAfter(new EntryLifetime<String, Stale>(Stale::keep)).build();
-        this.versions = Caffeine.newBuilder().maximumSize(max).expireAfterAccess(Duration.ofDays(1)).build();
+        this.versions = new ContentVersions<>(max);
     }
 
     @Override
@@ -189,12 +185,8 @@ public class Directories implements DisposableBean {
                             @Variable("walk") Walk walk) throws Exception {
         byte[] json = shaping.contacts(signIn.tenant(), scope.kind().value(), scope.enterpriseId(), scope.groupId(),
                 walk);
-        String checksum = checksum(json);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Version version = versions.asMap().compute(scope.key(), (key, known) ->
-                known != null && known.checksum().equals(checksum) ? known : new Version(checksum, now));
-        Directory directory = new Directory(scope.key(), json, gzip(json), AccountVersions.etag(checksum),
-                version.since(), DirectoryPages.pages(walk).size(), false);
+        ContentVersions.Version version = versions.of(scope.key(), json);
+        Directory directory = new Directory(scope.key(), json, gzip(json), version.etag(), version.since(), DirectoryPages.pages(walk).size(), false);
         Duration keep = staleFor(scope);
         if (!keep.isZero()) {
             lastGood.put(scope.key(), new Stale(directory, keep));
@@ -221,7 +213,7 @@ public class Directories implements DisposableBean {
     public void clear() {
         current.synchronous().invalidateAll();
         lastGood.invalidateAll();
-        versions.invalidateAll();
+        versions.clear();
     }
 
     private CompletableFuture<Outcome> walk(Exchange exchange, DirectoryScope scope) {
@@ -275,15 +267,6 @@ public class Directories implements DisposableBean {
         return out.toByteArray();
     }
 
-    /** The checksum the ETag carries: SHA-256 of the JSON, base64url without padding (43 characters). */
-    static String checksum(byte[] json) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static Duration staleFor(DirectoryScope scope) {
         return scope.staleIfError() == null || scope.staleIfError().isNegative() ? Duration.ZERO : scope.staleIfError();
@@ -293,8 +276,6 @@ public class Directories implements DisposableBean {
     private record Outcome(Directory directory, Exception failure, Duration ttl) {
     }
 
-    private record Version(String checksum, Instant since) {
-    }
 
     /** A directory kept for stale-if-error, as long as its tenant says. */
     private record Stale(Directory directory, Duration keep) {

@@ -1,22 +1,15 @@
 package org.provproxy.features;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import net.sf.saxon.s9api.BuildingStreamWriter;
 import net.sf.saxon.s9api.Processor;
 import net.sf.saxon.s9api.XdmNode;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.provproxy.account.ContentVersions;
 import org.provproxy.account.AccountVersion;
 import org.provproxy.account.AccountVersions;
 import org.provproxy.backend.BackendAnswer;
@@ -62,7 +55,7 @@ public class CallFeatures {
     private final Processor saxon;
     private final XmlDocuments xmlDocuments;
     private final long maxParameterBytes;
-    private final Cache<Key, Version> versions;
+    private final ContentVersions<Key> versions;
 
     public CallFeatures(Stylesheets stylesheets, WalkDocumentBuilder walkDocuments, BackendCalls calls,
                         BackendFailures failures, Processor saxon, XmlDocuments xmlDocuments,
@@ -74,8 +67,7 @@ public class CallFeatures {
         this.failures = failures;
         this.saxon = saxon;
         this.maxParameterBytes = properties.getMaxParameterSize().toBytes();
-        this.versions = Caffeine.newBuilder().maximumSize(properties.getCache().getMaxEntries())
-                .expireAfterAccess(Duration.ofDays(1)).build();
+        this.versions = new ContentVersions<>(properties.getCache().getMaxEntries());
     }
 
     // ---- GET /services/features
@@ -84,12 +76,8 @@ public class CallFeatures {
     public FeaturesAnswer shaped(@Variable("signIn") SignIn signIn, @Variable("walk") Walk walk) throws Exception {
         boolean json = signIn.caller().json();
         byte[] body = shape(signIn, walk, json, "");
-        String checksum = checksum(body);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Version version = versions.asMap().compute(new Key(signIn.tenant().key(), signIn.userId(), json),
-                (key, known) -> known != null && known.checksum().equals(checksum) ? known
-                        : new Version(checksum, now));
-        return new FeaturesAnswer(body, AccountVersions.etag(checksum), version.since());
+        ContentVersions.Version version = versions.of(new Key(signIn.tenant().key(), signIn.userId(), json), body);
+        return new FeaturesAnswer(body, version.etag(), version.since());
     }
 
     /** The walk's features through the tenant's features.xsl: all ({@code only} empty) or one. */
@@ -132,14 +120,6 @@ public class CallFeatures {
         return FeatureChange.of(feature, given);
     }
 
-    /**
-     * The caller without the app's validators: a change has none to confirm, so its failure is never answered as
-     * "not modified" (a 304 to a PUT would read as "done, nothing changed"). As voicemail/VoicemailAudio's.
-     */
-    public Caller withoutValidators(@Variable("caller") Caller caller) {
-        return new Caller(caller.requestId(), caller.locale(), caller.method(), caller.path(), caller.baseUrl(), null,
-                null, caller.deadline(), caller.gzip(), caller.json(), caller.answer());
-    }
 
     /** GET of the feature's XSI service, never from the backend cache (also a desk phone may have changed it). */
     public BackendCall read(@Variable("signIn") SignIn signIn, @Variable("featureChange") FeatureChange change) {
@@ -258,21 +238,11 @@ public class CallFeatures {
 
     /** Forgets every Last-Modified (tests). */
     public void clear() {
-        versions.invalidateAll();
+        versions.clear();
     }
 
-    static String checksum(byte[] body) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private record Key(String tenant, String userId, boolean json) {
     }
 
-    private record Version(String checksum, Instant since) {
-    }
 }

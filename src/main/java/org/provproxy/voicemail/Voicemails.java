@@ -1,10 +1,7 @@
 package org.provproxy.voicemail;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Map;
 
 import javax.xml.stream.XMLStreamException;
@@ -16,6 +13,7 @@ import net.sf.saxon.s9api.XdmNode;
 import net.sf.saxon.s9api.streams.Predicates;
 import net.sf.saxon.s9api.streams.Steps;
 import org.apache.camel.Variable;
+import org.provproxy.account.ContentVersions;
 import org.provproxy.account.AccountVersion;
 import org.provproxy.account.AccountVersions;
 import org.provproxy.failure.ProvisioningFailure;
@@ -65,7 +63,7 @@ public class Voicemails {
     public AccountVersion version(@Variable("signIn") SignIn signIn, @Variable("walk") Walk walk) throws Exception {
         walk.requireSucceeded();
         walk.keep(LINKS_PART, links(walk, null));
-        String etag = AccountVersions.etag(hash(shape(signIn, walk)));
+        String etag = AccountVersions.etag(ContentVersions.checksum(shape(signIn, walk)));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return new AccountVersion(etag, AccountVersions.httpDate(now), null,
                 AccountVersions.notModified(signIn.caller().ifNoneMatch(), null, etag, now));
@@ -123,12 +121,4 @@ public class Voicemails {
         }
     }
 
-    private static String hash(byte[] content) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
