@@ -99,6 +99,17 @@ public class ProvisioningRequestReader {
                 in instanceof PlatformHttpMessage http ? http.getResponse() : null);
     }
 
+    /**
+     * As {@link #identify}, without the app's validators: for a change or a download, which confirm nothing, so
+     * that a failure is never answered "not modified" (a 304 to a PUT reads as "done, nothing changed"; to a player,
+     * as audio it never got).
+     */
+    public Caller identifyUnconditional(Message in) {
+        Caller caller = identify(in);
+        return new Caller(caller.requestId(), caller.locale(), caller.method(), caller.path(), caller.baseUrl(), null,
+                null, caller.deadline(), caller.gzip(), caller.json(), caller.answer());
+    }
+
     /** Initial provisioning: user name and password as typed, Cloud ID, platform. */
     public SignIn readAccount(Message in, @Variable("caller") Caller caller) {
         return signIn(in, caller, RequestKind.ACCOUNT);

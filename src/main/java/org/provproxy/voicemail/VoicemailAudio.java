@@ -61,14 +61,6 @@ public class VoicemailAudio {
         this.deadline = properties.getVoicemail().getAudioDeadline();
     }
 
-    /**
-     * The caller without the app's validators: the audio has none (no-store), so a failure is never answered as
-     * "not modified" (a 304 for something never sent would leave a player with nothing).
-     */
-    public Caller withoutValidators(@Variable("caller") Caller caller) {
-        return new Caller(caller.requestId(), caller.locale(), caller.method(), caller.path(), caller.baseUrl(), null,
-                null, caller.deadline(), caller.gzip(), caller.json(), caller.answer());
-    }
 
     /** The message id of the path ({@code {id}}): one this proxy hands out, else 400. */
     public String messageId(@Header("id") String id) {
