@@ -35,15 +35,19 @@ public class Tenants {
 
     /** The tenant key for a Cloud ID: exact key, then case-insensitive, then the default tenant. */
     public Optional<String> resolve(String cloudId) {
-        if (cloudId != null && !cloudId.isBlank()) {
-            Optional<String> match = keys().filter(key -> key.equalsIgnoreCase(cloudId.trim())).findFirst();
-            if (match.isPresent()) {
-                return match;
-            }
+        Optional<String> match = configured(cloudId);
+        if (match.isPresent()) {
+            return match;
         }
         String fallback = properties.getDefaultTenant();
         return fallback == null || fallback.isBlank() ? Optional.empty()
                 : keys().filter(key -> key.equalsIgnoreCase(fallback.trim())).findFirst();
+    }
+
+    /** The tenant key for a Cloud ID, exact key then case-insensitive, with no fallback to the default tenant. */
+    public Optional<String> configured(String cloudId) {
+        return cloudId == null || cloudId.isBlank() ? Optional.empty()
+                : keys().filter(key -> key.equalsIgnoreCase(cloudId.trim())).findFirst();
     }
 
     private Stream<String> keys() {

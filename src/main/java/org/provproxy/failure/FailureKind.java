@@ -89,6 +89,10 @@ public enum FailureKind {
     ANYWHERE_NOT_ASSIGNED(409),
     /** Refused before any route (web server, Spring): a path the proxy does not serve. */
     NOT_FOUND(404),
+    /** /provisioning/portal-settings without a tenant, or for a Cloud ID no tenant of this deployment has. */
+    TENANT_NOT_CONFIGURED(404),
+    /** /provisioning/portal-settings while provisioning.public-url is not set: the URLs would be guesses. */
+    PUBLIC_URL_NOT_SET(409),
     /**
      * A method the endpoint does not take (the answer says which it does, Allow): refused by Spring before any
      * route, or (HEAD, which Spring maps to GET) by the endpoint before it reads anything.
