@@ -3,6 +3,7 @@ package org.provproxy.config;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,11 @@ public class Tenants {
         String fallback = properties.getDefaultTenant();
         return fallback == null || fallback.isBlank() ? Optional.empty()
                 : keys().filter(key -> key.equalsIgnoreCase(fallback.trim())).findFirst();
+    }
+
+    /** Every tenant key requests can reach: the configured tenants, and the demo tenant while the demo is on. */
+    public List<String> all() {
+        return keys().toList();
     }
 
     private Stream<String> keys() {
