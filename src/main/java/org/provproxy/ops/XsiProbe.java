@@ -87,7 +87,14 @@ public class XsiProbe implements HealthIndicator, DisposableBean {
         }
         // a pool of its own, small and without redirects (an answer is all that counts)
         client = backendHttp.client(builder -> builder.disableRedirectHandling());
-        schedule.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                probeAll();
+            } catch (RuntimeException e) {
+                // a task that throws is never run again: the probe must outlive any one round
+                LOG.warn("XSI probe round failed: {}", e.toString());
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
