@@ -243,9 +243,12 @@ class KubernetesManifestsTest {
     @Test
     void theConfigMapAndTheSecretBindToTheSettingsAndPassTheirValidation() throws IOException {
         Map<String, Object> variables = new LinkedHashMap<>(secretVariables());
-        // the image's own environment (pom.xml) and the Deployment's literal values
+        // the image's own environment (pom.xml) and the Deployment's values, $(VAR) expanded as the kubelet does
+        // (the namespace from the downward API: any name will do)
         variables.put("PROVISIONING_DEMO_ENABLED", "false");
-        variables.putAll(literalEnv());
+        variables.put("POD_NAMESPACE", "provisioning");
+        literalEnv().forEach((name, value) -> variables.put(name,
+                value.replace("$(POD_NAMESPACE)", (String) variables.get("POD_NAMESPACE"))));
 
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
