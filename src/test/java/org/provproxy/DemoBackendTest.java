@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.provproxy.account.AccountTokens;
 import org.provproxy.ops.SampleCase;
+import org.provproxy.ops.XsiProbe;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -180,5 +183,17 @@ class DemoBackendTest {
                 .matcher(new String(account.body(), java.nio.charset.StandardCharsets.UTF_8));
         assertThat(token.find()).isTrue();
         return token.group(1);
+    }
+
+    @Autowired
+    XsiProbe xsiProbe;
+
+    /** The demo tenant's XSI is this server: its probe is answered (404: the demo serves users only), so up. */
+    @Test
+    void theDemoTenantsXsiAnswersItsProbe() {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(xsiProbe.health().getDetails().get("demo"))
+                        .asString().contains("status=UP"));
+        assertThat(xsiProbe.health().getStatus().getCode()).isEqualTo("UP");
     }
 }

@@ -83,6 +83,8 @@ public class ProvisioningProperties {
     private final Reload reload = new Reload();
 
     private final Voicemail voicemail = new Voicemail();
+    /** Readiness: the probe of each tenant's XSI. */
+    private final HealthSettings health = new HealthSettings();
 
     public String getDefaultTenant() { return defaultTenant; }
     public void setDefaultTenant(String defaultTenant) { this.defaultTenant = defaultTenant; }
@@ -118,6 +120,7 @@ public class ProvisioningProperties {
     public Cache getCache() { return cache; }
     public Reload getReload() { return reload; }
     public Voicemail getVoicemail() { return voicemail; }
+    public HealthSettings getHealth() { return health; }
 
     public static class Tenant {
         /** Base URL of XSI-Actions, ending in /com.broadsoft.xsi-actions. Required. */
@@ -459,5 +462,21 @@ public class ProvisioningProperties {
         public void setAudioDeadline(Duration audioDeadline) { this.audioDeadline = audioDeadline; }
         public int getAudioConnectionsPerHost() { return audioConnectionsPerHost; }
         public void setAudioConnectionsPerHost(int audioConnectionsPerHost) { this.audioConnectionsPerHost = audioConnectionsPerHost; }
+    }
+
+    /** The XSI probe behind readiness (/actuator/health/readiness, ops/XsiProbe). */
+    public static class HealthSettings {
+        /**
+         * How often each tenant's XSI is asked for its versions ({@code GET <xsi-url>/v2.0/versions}, no
+         * credentials): any HTTP answer shows XSI is up. 0s: never (no XSI detail in readiness).
+         */
+        private Duration xsiProbeInterval = Duration.ofSeconds(30);
+        /** Longest one probe may take (connecting and the whole answer); no answer by then counts as down. */
+        private Duration xsiProbeTimeout = Duration.ofSeconds(5);
+
+        public Duration getXsiProbeInterval() { return xsiProbeInterval; }
+        public void setXsiProbeInterval(Duration xsiProbeInterval) { this.xsiProbeInterval = xsiProbeInterval; }
+        public Duration getXsiProbeTimeout() { return xsiProbeTimeout; }
+        public void setXsiProbeTimeout(Duration xsiProbeTimeout) { this.xsiProbeTimeout = xsiProbeTimeout; }
     }
 }

@@ -72,6 +72,26 @@ class ProvisioningPropertiesValidator implements Validator {
                     + "(a token takes about 500 bytes), not " + properties.getMaxParameterSize());
         }
         validateVoicemail(properties.getVoicemail(), errors);
+        validateHealth(properties.getHealth(), errors);
+    }
+
+    /** The XSI probe: off, or often enough to mean "recently" without loading XSI; a timeout within the interval. */
+    private static void validateHealth(ProvisioningProperties.HealthSettings health, Errors errors) {
+        Duration interval = health.getXsiProbeInterval();
+        Duration timeout = health.getXsiProbeTimeout();
+        boolean probing = interval != null && interval.compareTo(Duration.ofSeconds(1)) >= 0
+                && interval.compareTo(Duration.ofHours(1)) <= 0;
+        if (!probing && (interval == null || !interval.isZero())) {
+            errors.rejectValue("health.xsiProbeInterval", "invalid", "provisioning.health.xsi-probe-interval must be "
+                    + "0s (no probe) or between 1s and 1h (e.g. 30s), not " + interval);
+        }
+        if (timeout == null || timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            errors.rejectValue("health.xsiProbeTimeout", "invalid", "provisioning.health.xsi-probe-timeout must be "
+                    + "between 100ms and 1m (e.g. 5s), not " + timeout);
+        } else if (probing && timeout.compareTo(interval) > 0) {
+            errors.rejectValue("health.xsiProbeTimeout", "invalid", "provisioning.health.xsi-probe-timeout (" + timeout
+                    + ") must be at most provisioning.health.xsi-probe-interval (" + interval + "): probes would pile up");
+        }
     }
 
     /** Audio downloads: a size a voice message fits in, a deadline a download can meet, a sane pool. */

@@ -3,6 +3,7 @@ package org.provproxy.config;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,11 @@ public class Tenants {
     public Optional<String> configured(String cloudId) {
         return cloudId == null || cloudId.isBlank() ? Optional.empty()
                 : keys().filter(key -> key.equalsIgnoreCase(cloudId.trim())).findFirst();
+    }
+
+    /** Every tenant key requests can reach: the configured tenants, and the demo tenant while the demo is on. */
+    public List<String> all() {
+        return keys().toList();
     }
 
     private Stream<String> keys() {

@@ -45,6 +45,7 @@ public final class ValidateCommand {
                 "--logging.level.root=WARN", "--logging.level.org.provproxy=ERROR",
                 "--logging.level.org.apache.camel=ERROR",
                 "--provisioning.reload.interval=0s",
+                "--provisioning.health.xsi-probe-interval=0s",
                 // no routes: nothing listens, nothing calls a backend
                 "--provisioning.routes-location=classpath:validate-without-routes"));
         for (int i = 1; i < args.length; i++) {

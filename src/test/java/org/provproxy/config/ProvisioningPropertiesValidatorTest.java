@@ -166,4 +166,22 @@ class ProvisioningPropertiesValidatorTest {
         demo.setPublicUrl("http://192.168.1.20:8080");
         assertThat(ConfigurationProblems.of(demo)).as("http only for the demo").isEmpty();
     }
+
+    @Test
+    void theXsiProbeIsOffOrBoundedWithATimeoutWithinItsInterval() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.getHealth().setXsiProbeInterval(java.time.Duration.ZERO);
+        assertThat(ConfigurationProblems.of(properties)).as("0s: no probe").isEmpty();
+        properties.getHealth().setXsiProbeInterval(java.time.Duration.ofMillis(200));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.health.xsi-probe-interval must be 0s (no probe) or between 1s and 1h");
+        properties.getHealth().setXsiProbeInterval(java.time.Duration.ofSeconds(2));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.health.xsi-probe-timeout (PT5S) must be at most");
+        properties.getHealth().setXsiProbeTimeout(java.time.Duration.ofMillis(10));
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .startsWith("provisioning.health.xsi-probe-timeout must be between 100ms and 1m");
+        properties.getHealth().setXsiProbeTimeout(java.time.Duration.ofSeconds(1));
+        assertThat(ConfigurationProblems.of(properties)).isEmpty();
+    }
 }

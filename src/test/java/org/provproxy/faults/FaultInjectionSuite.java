@@ -85,6 +85,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.request-deadline=5s",
     "provisioning.public-url=https://prov.example.com",
     "provisioning.reload.interval=0s",
+    // no XSI probe: the faults are the ones the suite injects
+    "provisioning.health.xsi-probe-interval=0s",
     "provisioning.token.keys[0].id=test-2026",
     "provisioning.token.keys[0].secret=" + ProxyTestSupport.TEST_KEY,
     "provisioning.tenants.acme.user-domain=acme.example",
