@@ -63,7 +63,7 @@ public class ErrorAnswers {
             LOG.info("logging the app out: {} status={} tenant={} user={}", kind.code(), status,
                     signIn.tenant().key(), signIn.userId());
         }
-        if (failure.outcome() == Failure.Outcome.STALE) {
+        if (failure.outcome() == Failure.Outcome.STALE && !FailurePolicy.keepsNoLastGood(failure)) {
             // the request's line: FailurePolicy's could not know that no last good answer was there to serve
             RequestObservation.fields(LOG.atInfo(), observation, signIn, status, failure).log(
                     "no last good answer to serve: {} status={} tenant={} user={}", kind.code(), status,

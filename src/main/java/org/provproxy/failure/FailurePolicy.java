@@ -156,7 +156,8 @@ public class FailurePolicy {
 
     /**
      * The failure's line. When the app gets the error answer, it is the request's one line and carries the
-     * request's fields (observe/RequestObservation); a 304 or a last good answer has its own line (reply/Replies).
+     * request's fields (observe/RequestObservation); a 304 or a last good answer has its own line (reply/Replies),
+     * and so has a last good answer missing (ErrorAnswers).
      */
     private static void log(FailureKind kind, Throwable caught, SignIn signIn, Failure failure,
                             RequestObservation observation) {
@@ -169,7 +170,7 @@ public class FailurePolicy {
         // (walk/RefusedDmsHosts), not per request
         LoggingEventBuilder line = kind == FailureKind.INTERNAL ? LOG.atError().setCause(caught)
                 : failed ? LOG.atWarn() : LOG.atInfo();
-        if (failure.outcome() == Failure.Outcome.ERROR) {
+        if (failure.outcome() == Failure.Outcome.ERROR || keepsNoLastGood(failure)) {
             line = RequestObservation.fields(line, observation, signIn, failure.status(), failure);
         }
         if (!failed) {
@@ -179,6 +180,18 @@ public class FailurePolicy {
         } else {
             line.log("provisioning failed: {} status={} {} ({})", kind.code(), kind.status(), who, detail(caught));
         }
+    }
+
+    /**
+     * A last good answer is asked for, but the tenant keeps none (stale-if-error 0): the error answer follows for
+     * sure, so this line is the request's.
+     */
+    static boolean keepsNoLastGood(Failure failure) {
+        if (failure.outcome() != Failure.Outcome.STALE) {
+            return false;
+        }
+        Duration keep = failure.signIn().tenant().staleIfError();
+        return keep == null || keep.isZero() || keep.isNegative();
     }
 
     /** Our own failures carry a crafted detail; for I/O errors only the exception type is safe to log. */
