@@ -7,12 +7,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -209,4 +217,50 @@ class MetricsTest extends ProxyTestSupport {
         grows(before, m -> m.sum(CALLS, "tenant", "acme", "backend", "xsi", "resource", "profile",
                 "status", "backend-unavailable"), 1);
     }
+
+    @Test
+    void theDashboardReadsOnlyMetricsTheProxyExposes() throws Exception {
+        // a sign-in (backend calls, caches), then a stale answer's lookup, so that every series has a sample
+        BACKEND.serve(sample("mobile-three-devices"));
+        assertThat(proxy().send("GET", "/provisioning/account", signIn("cached"), Map.of()).statusCode())
+                .isEqualTo(200);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scrape().exposes(REQUESTS, "tenant", "cached"));
+        List<String> exposed = scrape().names();
+
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("ops/grafana/provisioning-proxy.json").toFile());
+        Set<String> used = new TreeSet<>();
+        for (JsonNode expr : dashboard.findValues("expr")) {
+            used.addAll(metricNames(expr.asText()));
+        }
+        String variable = dashboard.at("/templating/list/1/definition").asText();
+        used.addAll(metricNames(variable.replaceFirst("^label_values\\((\\w+),.*$", "$1")));
+
+        assertThat(used).as("metrics the dashboard reads").contains("provisioning_requests_seconds_count",
+                "provisioning_requests_seconds_bucket", "provisioning_backend_calls_seconds_count",
+                "provisioning_backend_calls_seconds_bucket", "provisioning_cache_gets_total", "provisioning_cache_size",
+                "provisioning_requests_in_flight", "jvm_memory_used_bytes");
+        assertThat(exposed).as("exposed by /actuator/prometheus").containsAll(used);
+        assertThat(dashboard.at("/templating/list/0/type").asText()).isEqualTo("datasource");
+        assertThat(dashboard.at("/templating/list/1/name").asText()).isEqualTo("tenant");
+    }
+
+    /**
+     * The metric names of a PromQL expression: what is left once strings, label matchers, ranges and grouping
+     * clauses are taken out, and is not a function (followed by a parenthesis), a keyword nor a number.
+     */
+    static Set<String> metricNames(String expr) {
+        String bare = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"").replaceAll("\\{[^}]*}", " ")
+                .replaceAll("\\[[^]]*]", " ").replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ");
+        Set<String> names = new TreeSet<>();
+        Matcher token = Pattern.compile("\\b([a-zA-Z_:][a-zA-Z0-9_:]*)\\b(\\s*\\()?").matcher(bare);
+        while (token.find()) {
+            if (token.group(2) == null && !KEYWORDS.contains(token.group(1))) {
+                names.add(token.group(1));
+            }
+        }
+        return names;
+    }
+
+    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "group_left",
+            "group_right");
 }
