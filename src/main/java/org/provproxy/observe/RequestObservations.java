@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +37,8 @@ public class RequestObservations {
     static final String VARIABLE = "observation";
     /** XSI collections whose members are addressed by an id from the request: never a label value. */
     private static final Set<String> ADDRESSED_BY_ID = Set.of("VoiceMessagingMessages", "Location");
+    /** A plain XSI name: letters, then digits (SpeedDial100); anything else in a resource is an id. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z]+[0-9]*");
 
     private final MeterRegistry registry;
     private final Map<RequestKey, Timer> requests = new ConcurrentHashMap<>();
@@ -86,7 +89,7 @@ public class RequestObservations {
         }
         String status = answer != null ? String.valueOf(answer.status()) : FailurePolicy.classify(failure).code();
         long millis = answer != null ? answer.millis() : (System.nanoTime() - startNanos) / 1_000_000;
-        observation.backendCall(new BackendCallRecord(call.backend().name().toLowerCase(java.util.Locale.ROOT),
+        observation.backendCall(new BackendCallRecord(call.backend() == BackendCall.Backend.DMS ? "dms" : "xsi",
                 resource(call), status, millis, answer != null && answer.shared()));
     }
 
@@ -105,8 +108,7 @@ public class RequestObservations {
             if (!template.isEmpty()) {
                 template.append('/');
             }
-            // anything but a plain XSI name (letters, then digits: SpeedDial100) is an id too
-            template.append(id || !segment.matches("[A-Za-z]+[0-9]*") ? "{id}" : segment);
+            template.append(id || !NAME.matcher(segment).matches() ? "{id}" : segment);
             id = ADDRESSED_BY_ID.contains(segment);
         }
         return template.toString();
