@@ -32,6 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "provisioning.backend-timeout=1s",
     // no XSI probe: tests count the stand-in's requests (HealthProbesTest probes in a context of its own)
     "provisioning.health.xsi-probe-interval=0s",
+    // Spring Boot's tests export no metrics unless told: /actuator/prometheus as in production (MetricsTest)
+    "management.prometheus.metrics.export.enabled=true",
     // the suite's wrong-password cases all come from one address and few users: FailedSignInLimitsTest has the limits
     "provisioning.failed-sign-ins.per-user=1000",
     "provisioning.failed-sign-ins.per-address=1000",

@@ -132,7 +132,7 @@ class SecretsInLogsTest extends ProxyTestSupport {
                 .doesNotContain(basic, "6629fae4", "x-fake-sip-mobile", "x-fake-session");
     }
 
-    private static List<String> secretsOf(SampleCase sample) throws IOException {
+    static List<String> secretsOf(SampleCase sample) throws IOException {
         List<String> secrets = new ArrayList<>();
         for (String key : new String[] {"xsi.password", "dms.password"}) {
             if (sample.backend(key) != null) {

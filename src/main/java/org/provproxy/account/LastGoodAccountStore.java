@@ -28,6 +28,7 @@ public class LastGoodAccountStore {
         return Caffeine.newBuilder()
                 .maximumSize(properties.getCache().getMaxEntries())
                 .expireAfter(new EntryLifetime<String, Object>(value -> ((Stored) value).keep()))
+                .recordStats()
                 .build();
     }
 

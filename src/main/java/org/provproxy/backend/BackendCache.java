@@ -86,6 +86,7 @@ public class BackendCache implements DisposableBean {
         // completed with the failure itself, not wrapped: the route's error handling reads its type
         CompletableFuture<BackendAnswer> result = new CompletableFuture<>();
         answer.whenComplete((value, failure) -> {
+            org.provproxy.observe.RequestObservations.backendCall(exchange, call, value, failure, start);
             if (failure != null) {
                 result.completeExceptionally(BackendWorkers.unwrapped(failure));
             } else {

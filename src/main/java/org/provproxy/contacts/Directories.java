@@ -72,6 +72,11 @@ public class Directories implements DisposableBean {
         this.versions = new ContentVersions<>(max);
     }
 
+    /** The directories kept, for their size metric (observe/CacheMeters). */
+    public AsyncCache<?, ?> cache() {
+        return current;
+    }
+
     @Override
     public void destroy() {
         if (producer != null) {

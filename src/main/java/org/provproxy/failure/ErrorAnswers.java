@@ -12,6 +12,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.provproxy.config.ProvisioningProperties;
+import org.provproxy.observe.RequestObservation;
 import org.provproxy.request.Caller;
 import org.provproxy.request.SignIn;
 import org.slf4j.Logger;
@@ -44,7 +45,8 @@ public class ErrorAnswers {
      * for its answer ({@link ProvisioningFailure#answerHeaders}) are set too.
      */
     public ErrorAnswer render(Message message, @Variable("failure") Failure failure, @Variable("caller") Caller caller,
-                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
+                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
+                              @Variable("observation") RequestObservation observation) {
         SignIn signIn = failure.signIn();
         FailureKind kind = failure.kind();
         int status = failure.status();
@@ -59,6 +61,12 @@ public class ErrorAnswers {
         }
         if (failure.logout()) {
             LOG.info("logging the app out: {} status={} tenant={} user={}", kind.code(), status,
+                    signIn.tenant().key(), signIn.userId());
+        }
+        if (failure.outcome() == Failure.Outcome.STALE && !FailurePolicy.keepsNoLastGood(failure)) {
+            // the request's line: FailurePolicy's could not know that no last good answer was there to serve
+            RequestObservation.fields(LOG.atInfo(), observation, signIn, status, failure).log(
+                    "no last good answer to serve: {} status={} tenant={} user={}", kind.code(), status,
                     signIn.tenant().key(), signIn.userId());
         }
         // a transient failure answered as an error says "try again later" (503), whatever its cause

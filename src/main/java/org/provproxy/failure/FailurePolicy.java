@@ -10,12 +10,14 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 import org.provproxy.account.AccountVersion;
+import org.provproxy.observe.RequestObservation;
 import org.provproxy.request.Caller;
 import org.provproxy.request.ExpiredToken;
 import org.provproxy.request.SignIn;
 import org.provproxy.walk.Walk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,12 +48,19 @@ public class FailurePolicy {
      */
     public Failure decide(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
                           @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
-                          @Variable("version") AccountVersion version, @Variable("walk") Walk walk) {
+                          @Variable("version") AccountVersion version, @Variable("walk") Walk walk,
+                          @Variable("observation") RequestObservation observation) {
         FailureKind kind = classify(caught);
         if (signIn == null) {
             signIn = concerned(caught);
         }
-        log(kind, caught, signIn);
+        Failure failure = decide(kind, caught, caller, signIn, version, walk);
+        log(kind, caught, signIn, failure, observation);
+        return failure;
+    }
+
+    private static Failure decide(FailureKind kind, Throwable caught, Caller caller, SignIn signIn,
+                                  AccountVersion version, Walk walk) {
         String device = deviceName(caught, walk);
         Duration retryAfter = retryAfter(caught);
         boolean refresh = signIn != null && signIn.mayLogOut();
@@ -145,20 +154,44 @@ public class FailurePolicy {
         return FailureKind.INTERNAL;
     }
 
-    private static void log(FailureKind kind, Throwable caught, SignIn signIn) {
+    /**
+     * The failure's line. When the app gets the error answer, it is the request's one line and carries the
+     * request's fields (observe/RequestObservation); a 304 or a last good answer has its own line (reply/Replies),
+     * and so has a last good answer missing (ErrorAnswers).
+     */
+    private static void log(FailureKind kind, Throwable caught, SignIn signIn, Failure failure,
+                            RequestObservation observation) {
         String who = signIn == null ? "tenant=- user=- platform=-"
                 : "tenant=" + signIn.tenant().key() + " user=" + signIn.userId() + " platform=" + signIn.platform()
                         + (signIn.refresh() ? " refresh" : "");
-        if (kind == FailureKind.DMS_HOST_NOT_ALLOWED) {
-            // what the administrator must know is logged once per host (walk/RefusedDmsHosts), not per request
-            LOG.info("provisioning refused: {} status={} {}", kind.code(), kind.status(), who);
-        } else if (kind == FailureKind.INTERNAL) {
-            LOG.error("provisioning failed: {} status={} {}", kind.code(), kind.status(), who, caught);
-        } else if (kind.status() >= 500 || kind.status() == 409) {
-            LOG.warn("provisioning failed: {} status={} {} ({})", kind.code(), kind.status(), who, detail(caught));
-        } else {
-            LOG.info("provisioning refused: {} status={} {}", kind.code(), kind.status(), who);
+        boolean failed = kind == FailureKind.INTERNAL
+                || (kind != FailureKind.DMS_HOST_NOT_ALLOWED && (kind.status() >= 500 || kind.status() == 409));
+        // a DMS host not allowed is refused: what the administrator must know is logged once per host
+        // (walk/RefusedDmsHosts), not per request
+        LoggingEventBuilder line = kind == FailureKind.INTERNAL ? LOG.atError().setCause(caught)
+                : failed ? LOG.atWarn() : LOG.atInfo();
+        if (failure.outcome() == Failure.Outcome.ERROR || keepsNoLastGood(failure)) {
+            line = RequestObservation.fields(line, observation, signIn, failure.status(), failure);
         }
+        if (!failed) {
+            line.log("provisioning refused: {} status={} {}", kind.code(), kind.status(), who);
+        } else if (kind == FailureKind.INTERNAL) {
+            line.log("provisioning failed: {} status={} {}", kind.code(), kind.status(), who);
+        } else {
+            line.log("provisioning failed: {} status={} {} ({})", kind.code(), kind.status(), who, detail(caught));
+        }
+    }
+
+    /**
+     * A last good answer is asked for, but the tenant keeps none (stale-if-error 0): the error answer follows for
+     * sure, so this line is the request's.
+     */
+    static boolean keepsNoLastGood(Failure failure) {
+        if (failure.outcome() != Failure.Outcome.STALE) {
+            return false;
+        }
+        Duration keep = failure.signIn().tenant().staleIfError();
+        return keep == null || keep.isZero() || keep.isNegative();
     }
 
     /** Our own failures carry a crafted detail; for I/O errors only the exception type is safe to log. */

@@ -13,11 +13,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Who may read the details of /actuator/health: the operator (see {@link OperatorCredential}). Spring Boot shows
- * them {@code when-authorized}, to a request with a principal (application.yaml); without Spring Security nothing
- * gives one, so this filter does, for the operator credential only. A request without Authorization sees the status
- * alone (probes, balancers); a wrong credential is refused with 401 as {@code <error>} rather than quietly taken for
- * anonymous, so an operator notices the typo.
+ * Who may read what under /actuator: the operator (see {@link OperatorCredential}) everything; anyone else
+ * /actuator/health and its probes /actuator/health/** (status alone), nothing more: /actuator/prometheus (metrics
+ * name tenants and show traffic) and any other endpoint exposed answer 401 as {@code <error>} without the
+ * credential. Spring Boot shows health details {@code when-authorized}, to a request with a principal
+ * (application.yaml); without Spring Security nothing gives one, so this filter does, for the operator credential
+ * only. A wrong credential is refused with 401 rather than quietly taken for anonymous, so an operator notices the
+ * typo.
  */
 @Component
 public class OperatorHealthFilter extends OncePerRequestFilter {
@@ -33,8 +35,23 @@ public class OperatorHealthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = path(request);
         return !(path.equals(basePath) || path.startsWith(basePath + "/"));
+    }
+
+    /** The health endpoint or one of its groups (the probes): open to anonymous callers. */
+    private boolean health(HttpServletRequest request) {
+        String path = path(request);
+        return path.equals(basePath + "/health") || path.startsWith(basePath + "/health/");
+    }
+
+    /**
+     * The path the request is dispatched by, as the web server decoded and normalized it (no {@code ..}, no
+     * {@code ;params}): the raw request URI would let /actuator/health/../prometheus pass for health.
+     */
+    private static String path(HttpServletRequest request) {
+        String info = request.getPathInfo();
+        return request.getServletPath() + (info != null ? info : "");
     }
 
     @Override
@@ -42,7 +59,11 @@ public class OperatorHealthFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String authorization = request.getHeader("Authorization");
         if (authorization == null) {
-            chain.doFilter(request, response);
+            if (health(request)) {
+                chain.doFilter(request, response);
+            } else {
+                response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            }
             return;
         }
         if (!operator.matches(authorization)) {

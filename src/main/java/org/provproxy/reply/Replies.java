@@ -9,6 +9,7 @@ import org.apache.camel.Variable;
 import org.provproxy.account.AccountVersion;
 import org.provproxy.contacts.Directory;
 import org.provproxy.failure.Failure;
+import org.provproxy.observe.RequestObservation;
 import org.provproxy.request.Caller;
 import org.provproxy.request.RequestKind;
 import org.provproxy.request.SignIn;
@@ -20,7 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * The headers of an answer that leaves (routes/reply/replies.yaml), and its one log line. A bean rather than a
  * {@code setHeader} per header: reading ${variable.x.y} makes Camel build a bean expression per evaluation, which
- * cost a twentieth of a sign-in's CPU, and these run for every answer.
+ * cost a twentieth of a sign-in's CPU, and these run for every answer. The log line carries the request's
+ * observation as key-value fields (observe/RequestObservation): JSON members in a structured log format, not printed
+ * by the text pattern.
  */
 @Component("replies")
 public class Replies {
@@ -36,10 +39,11 @@ public class Replies {
      */
     public void xml(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
                     @Variable("version") AccountVersion version, @Variable("walk") Walk walk,
-                    @Variable("failure") Failure failure) {
+                    @Variable("failure") Failure failure, @Variable("observation") RequestObservation observation) {
         message.setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
         validators(message, caller, signIn, version);
-        LOG.info("provisioned tenant={} user={} platform={} device={}{}", signIn.tenant().key(), signIn.userId(),
+        RequestObservation.fields(LOG.atInfo(), observation, signIn, 200, failure).log(
+                "provisioned tenant={} user={} platform={} device={}{}", signIn.tenant().key(), signIn.userId(),
                 signIn.platform(), walk != null ? walk.deviceName() : null, failure != null ? failure.note() : "");
     }
 
@@ -49,7 +53,8 @@ public class Replies {
      * {@link #validators}).
      */
     public void json(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
-                     @Variable("version") AccountVersion version, @Variable("directory") Directory directory) {
+                     @Variable("version") AccountVersion version, @Variable("directory") Directory directory,
+                     @Variable("observation") RequestObservation observation) {
         message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
         // the directory's gzip copy, compressed once per walk. Content-Encoding goes on the servlet answer itself:
         // on the message, Camel's HTTP binding would compress the body again for every answer
@@ -59,7 +64,11 @@ public class Replies {
         }
         message.setHeader("Vary", "Accept-Encoding");
         validators(message, caller, signIn, version);
-        LOG.info("contacts tenant={} user={} directory={} bytes={}{}{}", signIn.tenant().key(), signIn.userId(),
+        if (directory.stale() && observation != null) {
+            observation.servedStale();
+        }
+        RequestObservation.fields(LOG.atInfo(), observation, signIn, 200, null).log(
+                "contacts tenant={} user={} directory={} bytes={}{}{}", signIn.tenant().key(), signIn.userId(),
                 directory.key(), directory.json().length, gzip ? " gzip=" + directory.gzip().length : "",
                 directory.stale() ? " stale: XSI failing" : "");
     }
@@ -70,12 +79,14 @@ public class Replies {
      * Last-Modified when it has them, Cache-Control private, no-cache; and the request's log line.
      */
     public void service(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
-                        @Variable("version") AccountVersion version) {
+                        @Variable("version") AccountVersion version,
+                        @Variable("observation") RequestObservation observation) {
         message.setHeader(Exchange.CONTENT_TYPE, caller.json() ? "application/json; charset=UTF-8"
                 : "application/xml; charset=UTF-8");
         message.setHeader("Vary", "Accept");
         validators(message, caller, signIn, version);
-        LOG.info("{} tenant={} user={}", signIn.kind().answer(), signIn.tenant().key(), signIn.userId());
+        RequestObservation.fields(LOG.atInfo(), observation, signIn, 200, null).log("{} tenant={} user={}",
+                signIn.kind().answer(), signIn.tenant().key(), signIn.userId());
     }
 
     /**
@@ -99,22 +110,26 @@ public class Replies {
      * Vary, X-Request-Id, Cache-Control no-store with no validators (it is about this one request), and the
      * request's log line (the change itself is logged where it is made).
      */
-    public void changed(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn) {
+    public void changed(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
+                        @Variable("observation") RequestObservation observation) {
         message.setHeader(Exchange.CONTENT_TYPE, caller.json() ? "application/json; charset=UTF-8"
                 : "application/xml; charset=UTF-8");
         message.setHeader("Vary", "Accept");
         message.setHeader("X-Request-Id", caller.requestId());
         message.setHeader("Cache-Control", "no-store");
-        LOG.info("{} change tenant={} user={}", signIn.kind().answer(), signIn.tenant().key(), signIn.userId());
+        RequestObservation.fields(LOG.atInfo(), observation, signIn, 200, null).log("{} change tenant={} user={}",
+                signIn.kind().answer(), signIn.tenant().key(), signIn.userId());
     }
 
     /** A 304 (no body): the app's stored answer still stands. An account's 304 is no-store too. */
     public void notModified(Message message, @Variable("caller") Caller caller, @Variable("signIn") SignIn signIn,
-                            @Variable("version") AccountVersion version, @Variable("failure") Failure failure) {
+                            @Variable("version") AccountVersion version, @Variable("failure") Failure failure,
+                            @Variable("observation") RequestObservation observation) {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 304);
         validators(message, caller, signIn, version);
         message.setBody(null);
-        LOG.info("not modified tenant={} user={} platform={}{}", signIn != null ? signIn.tenant().key() : null,
+        RequestObservation.fields(LOG.atInfo(), observation, signIn, 304, failure).log(
+                "not modified tenant={} user={} platform={}{}", signIn != null ? signIn.tenant().key() : null,
                 signIn != null ? signIn.userId() : null, signIn != null ? signIn.platform() : null,
                 failure != null ? failure.note() : "");
     }

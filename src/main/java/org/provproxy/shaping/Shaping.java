@@ -41,7 +41,13 @@ public class Shaping {
         this.kept = Caffeine.newBuilder()
                 .maximumSize(properties.getCache().getMaxEntries())
                 .expireAfter(new EntryLifetime<Key, Kept>(Kept::ttl))
+                .recordStats()
                 .build();
+    }
+
+    /** The shaped answers kept, for their metrics (observe/CacheMeters). */
+    public Cache<?, ?> cache() {
+        return kept;
     }
 
     /** The account of the walk (account.xsl); it must carry a SIP user name and password. */

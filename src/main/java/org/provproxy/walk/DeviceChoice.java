@@ -53,7 +53,13 @@ public class DeviceChoice {
         this.verdicts = Caffeine.newBuilder()
                 .maximumSize(properties.getCache().getMaxEntries())
                 .expireAfter(new EntryLifetime<VerdictKey, Verdict>(Verdict::ttl))
+                .recordStats()
                 .build();
+    }
+
+    /** The device verdicts kept, for their metrics (observe/CacheMeters). */
+    public Cache<?, ?> cache() {
+        return verdicts;
     }
 
     /**
