@@ -184,6 +184,10 @@ public class BackendCache implements DisposableBean {
     public void forget(String... keys) {
         for (String key : keys) {
             cache.asMap().remove(key);
+            if (sharedAnswers != null) {
+                // every replica's copy too (not waited for: the cluster has it forgotten a moment later)
+                sharedAnswers.forget(key);
+            }
         }
     }
 

@@ -39,6 +39,11 @@ final class SharedAnswers {
                 ? new Found<>(checked.apply(found.value()), found.remaining(), true) : found);
     }
 
+    /** Forgets the answer kept under {@code key} on every replica (not waited for). */
+    void forget(String key) {
+        region.remove(key);
+    }
+
     /** An answer's bytes, as the backend sent them (the first byte of the region's envelope versions them). */
     static final class AnswerCodec implements SharedRegion.Codec<BackendAnswer> {
 

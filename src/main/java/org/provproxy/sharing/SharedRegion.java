@@ -97,6 +97,12 @@ public final class SharedRegion<T> {
                 lifespan.toMillis(), TimeUnit.MILLISECONDS), null).thenApply(previous -> null);
     }
 
+    /** Forgets the value under {@code key} on every replica (under every token key); completes when they did. */
+    public CompletableFuture<Void> remove(String key) {
+        return CompletableFuture.allOf(sealed.hashedKeys(key).stream().map(hashed -> quietly(
+                cache.withFlags(Flag.IGNORE_RETURN_VALUES).removeAsync(hashed), null)).toArray(CompletableFuture[]::new));
+    }
+
     /**
      * The value under {@code key}: kept by the cluster, or fetched by this replica once it holds the key's claim
      * (then shared for {@code ttl} if {@code shareable}), or by the replica holding it (waited for, polling).
