@@ -46,7 +46,10 @@ class SharedCacheConfiguration {
                 .nodeName(host + "-" + UUID.randomUUID().toString().substring(0, 6))
                 .transport(new JGroupsTransport(ClusterStack.channel(settings)))
                 .initialClusterSize(1).initialClusterTimeout(settings.getJoinTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS);
+                        TimeUnit.MILLISECONDS)
+                // how long a cache's start waits for the cluster's coordinator (4 minutes by default): a replica
+                // whose cluster does not answer fails its start within a minute rather than hanging
+                .distributedSyncTimeout(1, TimeUnit.MINUTES);
         // Spring stops it with the context (after the last request), not the JVM's hook before
         global.shutdown().hookBehavior(ShutdownHookBehavior.DONT_REGISTER);
         global.cacheContainer().statistics(false);
