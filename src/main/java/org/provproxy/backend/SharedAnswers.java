@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.provproxy.sharing.SharedCache;
 import org.provproxy.sharing.SharedRegion;
@@ -33,7 +34,7 @@ final class SharedAnswers {
      */
     CompletableFuture<Found<BackendAnswer>> answer(BackendCall call, Duration claimFor, long deadlineNanos,
                                                    Executor executor, Supplier<CompletableFuture<BackendAnswer>> fetch,
-                                                   java.util.function.UnaryOperator<BackendAnswer> checked) {
+                                                   UnaryOperator<BackendAnswer> checked) {
         return region.getOrFetch(call.cacheKey(), call.ttl(), claimFor, deadlineNanos, executor, fetch,
                 answer -> answer.reusable(call)).thenApply(found -> found.kept()
                 ? new Found<>(checked.apply(found.value()), found.remaining(), true) : found);
