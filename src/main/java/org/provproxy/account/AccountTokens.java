@@ -1,6 +1,7 @@
 package org.provproxy.account;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -66,6 +68,25 @@ public class AccountTokens {
     /** The id of the key that seals new tokens. */
     public String sealingKeyId() {
         return sealingKeyId;
+    }
+
+    /**
+     * Per key, the sealing one first, a subkey for another use of the same secrets: HMAC-SHA256(secret,
+     * {@code purpose}). The shared cache seals its entries with these (sharing/SealedEntries), so rotating the token
+     * keys rotates them too, while the token keys themselves never leave this class nor serve two uses.
+     */
+    public LinkedHashMap<String, byte[]> subkeys(String purpose) {
+        LinkedHashMap<String, byte[]> subkeys = new LinkedHashMap<>();
+        keys.forEach((id, key) -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+                subkeys.put(id, mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+        });
+        return subkeys;
     }
 
     public String seal(AccountToken token) {

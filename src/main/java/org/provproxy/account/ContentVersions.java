@@ -34,6 +34,15 @@ public final class ContentVersions<K> {
                 known != null && known.checksum().equals(checksum) ? known : new Version(checksum, now));
     }
 
+    /**
+     * Takes the version another replica gave the answer {@code key} (cache shared by replicas), unless this one
+     * knows the same content already: its own later reading of that content then keeps the same Last-Modified.
+     */
+    public void adopt(K key, String checksum, Instant since) {
+        versions.asMap().compute(key, (k, known) ->
+                known != null && known.checksum().equals(checksum) ? known : new Version(checksum, since));
+    }
+
     /** Forgets every version (tests). */
     public void clear() {
         versions.invalidateAll();

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -19,8 +20,11 @@ import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
 import org.provproxy.request.Caller;
+import org.provproxy.sharing.SharedCache;
+import org.provproxy.sharing.SharedRegion.Found;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +35,9 @@ import org.springframework.stereotype.Component;
  * by the request that fetched it, before the entry completes, so no other request ever finds an unusable one
  * kept), or a 403 that means "service not assigned". Failures and unusable answers are shared with the requests
  * that waited for them, then forgotten. Keys hold a credential HMAC, never a password.
+ * <p>
+ * With {@code provisioning.shared-cache} on, this cache stands in front of the one shared by the replicas
+ * ({@link SharedAnswers}): a miss here asks the cluster, and a miss there is fetched by one replica for all.
  * <p>
  * Nothing here blocks: the backend's route ({@code direct:xsi-call}, {@code direct:dms-call}) is called through
  * its endpoint's {@link AsyncProducer}, and {@link #fetch} answers a future, which the route's bean step waits for
@@ -51,9 +58,11 @@ public class BackendCache implements DisposableBean {
     private final BackendWorkers workers;
     private final long callTimeoutNanos;
     private final long maxAnswerBytes;
+    /** The answers shared with the other replicas, or null: this replica caches alone. */
+    private final SharedAnswers sharedAnswers;
 
     public BackendCache(ProvisioningProperties properties, CamelContext camel, XmlDocuments xml,
-                        BackendWorkers workers) {
+                        BackendWorkers workers, ObjectProvider<SharedCache> sharedCache) {
         this.camel = camel;
         this.xml = xml;
         this.workers = workers;
@@ -63,6 +72,8 @@ public class BackendCache implements DisposableBean {
                 .maximumSize(properties.getCache().getMaxEntries())
                 .expireAfter(new EntryLifetime<String, Kept>(Kept::ttl))
                 .buildAsync();
+        SharedCache shared = sharedCache.getIfAvailable();
+        this.sharedAnswers = shared == null ? null : new SharedAnswers(shared);
     }
 
     @Override
@@ -107,13 +118,15 @@ public class BackendCache implements DisposableBean {
         if (shared != null) {
             return attach(exchange, shared, call).thenApply(kept -> kept.answer().timed(millisSince(start), true));
         }
-        CompletableFuture<BackendAnswer> fetched;
+        CompletableFuture<Found<BackendAnswer>> fetched;
         try {
-            fetched = call(exchange, call);
+            fetched = sharedAnswers == null
+                    ? call(exchange, call).thenApply(raw -> new Found<>(checked(raw, call), ttl, false))
+                    : fromReplicas(exchange, call);
         } catch (RuntimeException e) {
             fetched = CompletableFuture.failedFuture(e);
         }
-        return fetched.handle((raw, failure) -> {
+        return fetched.handle((found, failure) -> {
             if (failure != null) {
                 // forgotten first, then handed to the requests that waited as a value: a future completed
                 // exceptionally makes Caffeine log a stack trace per failed call, which a failing backend multiplies
@@ -122,14 +135,41 @@ public class BackendCache implements DisposableBean {
                 mine.complete(new Kept(null, ttl, cause instanceof Exception e ? e : new RuntimeException(cause)));
                 throw sneaky(cause);
             }
-            BackendAnswer answer = checked(raw, call);
+            BackendAnswer answer = found.value();
             // forgotten before it completes: a request arriving now calls anew rather than finding it kept
             if (!answer.reusable(call)) {
                 cache.asMap().remove(call.cacheKey(), mine);
             }
-            mine.complete(new Kept(answer, ttl, null));
-            return answer.timed(millisSince(start), false);
+            // an answer another replica fetched lives here only as long as it has left there
+            mine.complete(new Kept(answer, found.remaining(), null));
+            return answer.timed(millisSince(start), found.kept());
         });
+    }
+
+    /**
+     * With the cache shared by replicas, on a miss here: the answer the cluster keeps, or this replica's call
+     * (single flight across replicas: one replica calls while the others wait for its answer, polling the cluster
+     * on {@link BackendWorkers} threads, at most until this request's deadline).
+     */
+    private CompletableFuture<Found<BackendAnswer>> fromReplicas(Exchange exchange, BackendCall call) {
+        Caller caller = exchange.getVariable("caller", Caller.class);
+        long deadline = caller != null && caller.deadline() != null ? caller.deadline().nanoTime()
+                : System.nanoTime() + callTimeoutNanos * 3;
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        Executor onWorkers = task -> workers.execute(mdc, task);
+        return sharedAnswers.answer(call, Duration.ofNanos(callTimeoutNanos), deadline, onWorkers,
+                () -> call(exchange, call).thenApply(raw -> checked(raw, call)), kept -> checked(kept, call))
+                .handle((found, failure) -> {
+                    if (failure == null) {
+                        return found;
+                    }
+                    Throwable cause = BackendWorkers.unwrapped(failure);
+                    if (cause instanceof TimeoutException) {
+                        throw new ProvisioningFailure(FailureKind.BACKEND_UNAVAILABLE, "the request's deadline passed "
+                                + "while waiting for another replica's call to " + where(call), call.deviceName());
+                    }
+                    throw sneaky(cause);
+                });
     }
 
     /** The keys held now; for tests that check no password is among them. */
@@ -145,6 +185,10 @@ public class BackendCache implements DisposableBean {
     public void forget(String... keys) {
         for (String key : keys) {
             cache.asMap().remove(key);
+            if (sharedAnswers != null) {
+                // every replica's copy too (not waited for: the cluster has it forgotten a moment later)
+                sharedAnswers.forget(key);
+            }
         }
     }
 

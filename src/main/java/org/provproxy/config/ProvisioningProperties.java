@@ -81,6 +81,8 @@ public class ProvisioningProperties {
     private final Cache cache = new Cache();
     /** Live reload of routes and stylesheets read from folders. */
     private final Reload reload = new Reload();
+    /** The cache shared by replicas (Infinispan embedded); off: each replica caches alone (Caffeine). */
+    private final SharedCache sharedCache = new SharedCache();
 
     private final Voicemail voicemail = new Voicemail();
     /** Readiness: the probe of each tenant's XSI. */
@@ -119,6 +121,7 @@ public class ProvisioningProperties {
     public Explain getExplain() { return explain; }
     public Cache getCache() { return cache; }
     public Reload getReload() { return reload; }
+    public SharedCache getSharedCache() { return sharedCache; }
     public Voicemail getVoicemail() { return voicemail; }
     public HealthSettings getHealth() { return health; }
 
@@ -340,6 +343,45 @@ public class ProvisioningProperties {
         public void setStaleIfError(Duration staleIfError) { this.staleIfError = staleIfError; }
         public long getMaxEntries() { return maxEntries; }
         public void setMaxEntries(long maxEntries) { this.maxEntries = maxEntries; }
+    }
+
+    /**
+     * The cache shared by replicas: documents, last good accounts and directories held by an Infinispan cluster of
+     * the replicas (JGroups over TCP), in front of which each keeps its local cache.
+     */
+    public static class SharedCache {
+        /** Share the caches with the other replicas; false: each replica caches alone and no cluster starts. */
+        private boolean enabled = false;
+        /** The cluster's name: replicas join only a cluster of the same name. */
+        private String clusterName = "provisioning-proxy";
+        /**
+         * Address the cluster listens on. Empty: the loopback when every member is a loopback address, else the
+         * first site-local address (10/8, 172.16/12, 192.168/16: a pod's or a VM's private address).
+         */
+        private String bindAddress = "";
+        /** TCP port the cluster listens on (each replica; members without a port are reached on it). */
+        private int port = 7800;
+        /** Static discovery (TCPPING): the replicas as host or host:port. Either this or dns-query. */
+        private List<String> members = new ArrayList<>();
+        /** DNS discovery (DNS_PING): a name whose A records are the replicas, e.g. a Kubernetes headless Service. */
+        private String dnsQuery = "";
+        /** Longest the start waits to join the others; alone past it, it forms a cluster of its own (merged later). */
+        private Duration joinTimeout = Duration.ofSeconds(3);
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getClusterName() { return clusterName; }
+        public void setClusterName(String clusterName) { this.clusterName = clusterName; }
+        public String getBindAddress() { return bindAddress; }
+        public void setBindAddress(String bindAddress) { this.bindAddress = bindAddress; }
+        public int getPort() { return port; }
+        public void setPort(int port) { this.port = port; }
+        public List<String> getMembers() { return members; }
+        public void setMembers(List<String> members) { this.members = members; }
+        public String getDnsQuery() { return dnsQuery; }
+        public void setDnsQuery(String dnsQuery) { this.dnsQuery = dnsQuery; }
+        public Duration getJoinTimeout() { return joinTimeout; }
+        public void setJoinTimeout(Duration joinTimeout) { this.joinTimeout = joinTimeout; }
     }
 
     public static class DialActions {

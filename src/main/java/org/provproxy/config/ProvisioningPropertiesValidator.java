@@ -51,6 +51,7 @@ class ProvisioningPropertiesValidator implements Validator {
         validatePublicUrl(properties, errors);
         validateFailedSignIns(properties.getFailedSignIns(), errors);
         validateTrustedProxies(properties.getTrustedProxies(), errors);
+        validateSharedCache(properties.getSharedCache(), errors);
         validateTimes(properties, errors);
         if (properties.getBackendConnectionsPerHost() < 1 || properties.getBackendConnectionsPerHost() > 10000) {
             errors.rejectValue("backendConnectionsPerHost", "invalid",
@@ -342,6 +343,37 @@ class ProvisioningPropertiesValidator implements Validator {
                 || !StringUtils.hasText(explain.getPassword()))) {
             errors.rejectValue("explain.enabled", "required",
                     "provisioning.explain.enabled needs provisioning.explain.user and .password");
+        }
+    }
+
+    /** Checked only when on: the cluster needs a port, and one way to find the other replicas. */
+    private static void validateSharedCache(ProvisioningProperties.SharedCache shared, Errors errors) {
+        if (!shared.isEnabled()) {
+            return;
+        }
+        if (shared.getPort() < 1 || shared.getPort() > 65535) {
+            errors.rejectValue("sharedCache.port", "invalid", "provisioning.shared-cache.port must be between 1 and "
+                    + "65535, not " + shared.getPort());
+        }
+        boolean members = !shared.getMembers().isEmpty();
+        boolean dns = StringUtils.hasText(shared.getDnsQuery());
+        if (members == dns) {
+            errors.rejectValue("sharedCache.members", "invalid", "provisioning.shared-cache: give either .members "
+                    + "(host[:port] list) or .dns-query (a headless Service's name), exactly one of them");
+        }
+        for (String member : shared.getMembers()) {
+            if (member == null || !DMS_HOST.matcher(member.trim()).matches()) {
+                errors.rejectValue("sharedCache.members", "invalid", "provisioning.shared-cache.members: '" + member
+                        + "' is no host or host:port");
+            }
+        }
+        if (!StringUtils.hasText(shared.getClusterName())) {
+            errors.rejectValue("sharedCache.clusterName", "invalid", "provisioning.shared-cache.cluster-name is empty");
+        }
+        Duration join = shared.getJoinTimeout();
+        if (join == null || join.compareTo(Duration.ofMillis(500)) < 0 || join.compareTo(Duration.ofMinutes(1)) > 0) {
+            errors.rejectValue("sharedCache.joinTimeout", "invalid",
+                    "provisioning.shared-cache.join-timeout must be between 500ms and 1m, not " + join);
         }
     }
 }

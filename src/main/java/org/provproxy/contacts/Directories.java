@@ -1,9 +1,16 @@
 package org.provproxy.contacts;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPOutputStream;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -23,14 +30,20 @@ import org.provproxy.backend.EntryLifetime;
 import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.config.TenantSettings;
 import org.provproxy.config.TenantSettings.DirectorySettings;
+import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.FailurePolicy;
+import org.provproxy.failure.ProvisioningFailure;
 import org.provproxy.request.Caller;
 import org.provproxy.request.SignIn;
 import org.provproxy.shaping.Shaping;
 import org.provproxy.shaping.XmlTrees;
+import org.provproxy.sharing.SharedCache;
+import org.provproxy.sharing.SharedRegion;
 import org.provproxy.walk.Walk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -41,6 +54,10 @@ import org.springframework.stereotype.Component;
  * walking), and, while XSI fails transiently, served as last read for the tenant's stale-if-error. The
  * subscriber's own profile says which directory is theirs ({@link #scope}); a subscriber never reaches another
  * enterprise's entry, since the key is made from their profile only.
+ * <p>
+ * With {@code provisioning.shared-cache} on, the directories and the last ones read are shared by the replicas:
+ * one replica walks an enterprise's directory for all of them per TTL, and every replica serves the same bytes
+ * with the same ETag and Last-Modified (and, while XSI fails, the last one any of them read).
  * <p>
  * Nothing blocks: a walk runs the exchange through {@code direct:walk-directory} by its {@link AsyncProducer}, and
  * {@link #fetch} answers a future the route's bean step waits for without holding a thread.
@@ -60,10 +77,22 @@ public class Directories implements DisposableBean {
     /** Per key, the checksum last served and since when: Last-Modified survives a walk that changed nothing. */
     private final ContentVersions<String> versions;
     private volatile AsyncProducer producer;
+    /** The directories of every replica, and the last ones read, or null: this replica's alone. */
+    private final SharedRegion<Directory> sharedCurrent;
+    private final SharedRegion<Directory> sharedLastGood;
+    private final BackendWorkers workers;
+    /** A walk's budget: a request's (it holds the claim across replicas this long at most). */
+    private final Duration walkBudget;
 
-    public Directories(CamelContext camel, Shaping shaping, ProvisioningProperties properties) {
+    public Directories(CamelContext camel, Shaping shaping, ProvisioningProperties properties,
+                       ObjectProvider<SharedCache> sharedCache, BackendWorkers workers) {
         this.camel = camel;
         this.shaping = shaping;
+        this.workers = workers;
+        this.walkBudget = properties.getRequestDeadline();
+        SharedCache shared = sharedCache.getIfAvailable();
+        this.sharedCurrent = shared == null ? null : shared.region("directories", new DirectoryCodec());
+        this.sharedLastGood = shared == null ? null : shared.region("last-good-directories", new DirectoryCodec());
         long max = Math.max(1000, properties.getCache().getMaxEntries() / 100);
         this.current = Caffeine.newBuilder().maximumSize(max)
                 .expireAfter(new EntryLifetime<String, Outcome>(Outcome::ttl)).buildAsync();
@@ -152,7 +181,7 @@ public class Directories implements DisposableBean {
                 outcome = shared;
             } else {
                 outcome = mine;
-                walk(exchange, scope).whenComplete((walked, impossible) -> {
+                walkOrShared(exchange, scope).whenComplete((walked, impossible) -> {
                     if (walked.directory() == null) {
                         // forgotten before the waiting requests hear of it: the next one walks anew
                         current.asMap().remove(scope.key(), mine);
@@ -168,18 +197,79 @@ public class Directories implements DisposableBean {
                 result.complete(done.directory());
                 return;
             }
-            Stale kept = FailurePolicy.isTransient(done.failure()) ? lastGood.getIfPresent(scope.key()) : null;
-            Directory stale = kept != null ? kept.directory().servedStale() : null;
-            if (stale != null) {
-                LOG.warn("directory {} could not be read ({}): serving the one read at {}", scope.key(),
-                        FailurePolicy.classify(done.failure()).code(), stale.lastModified());
-                exchange.setVariable(DIRECTORY, stale);
-                result.complete(stale);
-            } else {
+            if (!FailurePolicy.isTransient(done.failure())) {
                 result.completeExceptionally(done.failure());
+                return;
             }
+            lastGood(exchange, scope).whenComplete((kept, alsoImpossible) -> {
+                Directory stale = kept != null ? kept.servedStale() : null;
+                if (stale != null) {
+                    LOG.warn("directory {} could not be read ({}): serving the one read at {}", scope.key(),
+                            FailurePolicy.classify(done.failure()).code(), stale.lastModified());
+                    exchange.setVariable(DIRECTORY, stale);
+                    result.complete(stale);
+                } else {
+                    result.completeExceptionally(done.failure());
+                }
+            });
         });
         return result;
+    }
+
+    /**
+     * The directory last read under the scope's key: this replica's, else (cache shared by replicas) the one
+     * another replica read; null when none. Never fails.
+     */
+    private CompletableFuture<Directory> lastGood(Exchange exchange, DirectoryScope scope) {
+        Stale kept = lastGood.getIfPresent(scope.key());
+        if (kept != null || sharedLastGood == null) {
+            return CompletableFuture.completedFuture(kept == null ? null : kept.directory());
+        }
+        return workers.handOver(sharedLastGood.get(scope.key()), MDC.getCopyOfContextMap())
+                .handle((found, failure) -> {
+                    if (found == null) {
+                        return null;
+                    }
+                    lastGood.put(scope.key(), new Stale(found.value(), found.remaining()));
+                    return found.value();
+                });
+    }
+
+    /**
+     * A miss here: walked by this request, or, with the cache shared by replicas, the directory the cluster keeps
+     * or the one another replica walks now (single flight across replicas, waited for at most until the request's
+     * deadline), so an enterprise is walked once for all replicas per TTL.
+     */
+    private CompletableFuture<Outcome> walkOrShared(Exchange exchange, DirectoryScope scope) {
+        if (sharedCurrent == null) {
+            return walk(exchange, scope);
+        }
+        Caller caller = exchange.getVariable("caller", Caller.class);
+        long deadline = caller != null && caller.deadline() != null ? caller.deadline().nanoTime()
+                : System.nanoTime() + walkBudget.toNanos();
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        Executor onWorkers = task -> workers.execute(mdc, task);
+        return sharedCurrent.getOrFetch(scope.key(), scope.ttl(), walkBudget, deadline, onWorkers,
+                () -> walk(exchange, scope).thenApply(walked -> {
+                    if (walked.directory() == null) {
+                        throw new CompletionException(walked.failure());
+                    }
+                    return walked.directory();
+                }), directory -> true).handle((found, failure) -> {
+                    if (failure != null) {
+                        Exception cause = unwrapped(failure);
+                        return new Outcome(null, cause instanceof TimeoutException
+                                ? new ProvisioningFailure(FailureKind.BACKEND_UNAVAILABLE, "the request's deadline "
+                                + "passed while another replica read directory " + scope.key()) : cause, scope.ttl());
+                    }
+                    Directory directory = found.value();
+                    if (found.kept()) {
+                        // the same Last-Modified when this replica reads the same content itself later
+                        versions.adopt(scope.key(), ContentVersions.checksum(directory.json()),
+                                directory.lastModified());
+                    }
+                    return new Outcome(directory, null, found.remaining());
+                });
     }
 
     /**
@@ -195,6 +285,10 @@ public class Directories implements DisposableBean {
         Duration keep = staleFor(scope);
         if (!keep.isZero()) {
             lastGood.put(scope.key(), new Stale(directory, keep));
+            if (sharedLastGood != null) {
+                // not waited for: every replica can serve it while XSI fails, a moment from now
+                sharedLastGood.put(scope.key(), directory, keep);
+            }
         }
         return directory;
     }
@@ -284,5 +378,36 @@ public class Directories implements DisposableBean {
 
     /** A directory kept for stale-if-error, as long as its tenant says. */
     private record Stale(Directory directory, Duration keep) {
+    }
+
+    /** A directory's bytes for the replicas: JSON, its gzip copy, ETag and Last-Modified, pages read. */
+    static final class DirectoryCodec implements SharedRegion.Codec<Directory> {
+
+        @Override
+        public void write(Directory directory, DataOutput out) throws IOException {
+            out.writeUTF(directory.key());
+            writeBytes(directory.json(), out);
+            writeBytes(directory.gzip(), out);
+            out.writeUTF(directory.etag());
+            out.writeLong(directory.lastModified().getEpochSecond());
+            out.writeInt(directory.pages());
+        }
+
+        @Override
+        public Directory read(DataInput in) throws IOException {
+            return new Directory(in.readUTF(), readBytes(in), readBytes(in), in.readUTF(),
+                    Instant.ofEpochSecond(in.readLong()), in.readInt(), false);
+        }
+
+        private static void writeBytes(byte[] bytes, DataOutput out) throws IOException {
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+
+        private static byte[] readBytes(DataInput in) throws IOException {
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            return bytes;
+        }
     }
 }
