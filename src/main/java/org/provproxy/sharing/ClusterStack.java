@@ -11,12 +11,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import javax.crypto.spec.SecretKeySpec;
+
 import org.jgroups.JChannel;
 import org.jgroups.protocols.Discovery;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FRAG4;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
+import org.jgroups.protocols.SYM_ENCRYPT;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.UFC;
@@ -41,8 +44,15 @@ final class ClusterStack {
     private ClusterStack() {
     }
 
-    /** A channel (not connected: Infinispan connects it) for these settings. */
-    static JChannel channel(ProvisioningProperties.SharedCache settings) throws Exception {
+    /** What the cluster key is derived for from the first token key (AccountTokens.subkeys). */
+    static final String CLUSTER_KEY = "shared-cache-cluster";
+
+    /**
+     * A channel (not connected: Infinispan connects it) for these settings, its messages encrypted with
+     * {@code clusterKey} (AES, 32 bytes): a host without the replicas' token key can neither read the cluster's
+     * traffic nor join it, since its join request does not decrypt.
+     */
+    static JChannel channel(ProvisioningProperties.SharedCache settings, byte[] clusterKey) throws Exception {
         TCP tcp = new TCP();
         tcp.setBindAddr(bindAddress(settings));
         tcp.setValue("bind_port", settings.getPort());
@@ -61,7 +71,10 @@ final class ClusterStack {
         heartbeats.setValue("interval", 2000L);
         heartbeats.setValue("timeout", 10_000L);
         List<Protocol> protocols = List.of(tcp, discovery, new MERGE3(), heartbeats,
-                new VERIFY_SUSPECT2().setValue("timeout", 1000L), new NAKACK2().setValue("use_mcast_xmit", false),
+                new VERIFY_SUSPECT2().setValue("timeout", 1000L),
+                // below the reliable delivery and membership, above discovery: JGroups' place for it
+                new SYM_ENCRYPT().setSecretKey(new SecretKeySpec(clusterKey, "AES")),
+                new NAKACK2().setValue("use_mcast_xmit", false),
                 new UNICAST3(), new STABLE(), gms, new UFC(), new MFC(), new FRAG4());
         return new JChannel(protocols.toArray(Protocol[]::new));
     }

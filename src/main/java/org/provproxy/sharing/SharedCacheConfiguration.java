@@ -36,15 +36,17 @@ class SharedCacheConfiguration {
     }
 
     @Bean(destroyMethod = "stop")
-    EmbeddedCacheManager sharedCacheManager(ProvisioningProperties properties, ClusterMembers members)
-            throws Exception {
+    EmbeddedCacheManager sharedCacheManager(ProvisioningProperties properties, ClusterMembers members,
+                                            AccountTokens tokens) throws Exception {
         ProvisioningProperties.SharedCache settings = properties.getSharedCache();
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
         // the node's name in logs and health: the host (a pod's name) and a suffix, unique per start
         String host = System.getenv().getOrDefault("HOSTNAME", "replica");
         global.transport().clusterName(settings.getClusterName())
                 .nodeName(host + "-" + UUID.randomUUID().toString().substring(0, 6))
-                .transport(new JGroupsTransport(ClusterStack.channel(settings)))
+                .transport(new JGroupsTransport(ClusterStack.channel(settings,
+                        // the first token key's: replicas in a rolling key rotation form two clusters meanwhile
+                        tokens.subkeys(ClusterStack.CLUSTER_KEY).values().iterator().next())))
                 .initialClusterSize(1).initialClusterTimeout(settings.getJoinTimeout().toMillis(),
                         TimeUnit.MILLISECONDS)
                 // how long a cache's start waits for the cluster's coordinator (4 minutes by default): a replica
