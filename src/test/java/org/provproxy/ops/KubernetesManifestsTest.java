@@ -208,6 +208,23 @@ class KubernetesManifestsTest {
         assertThat(map(resources, "limits")).containsKeys("cpu", "memory");
     }
 
+    /** The HTTP port open to all; the shared cache's port to the proxy's own pods only. */
+    @Test
+    void onlyTheProxysPodsReachTheClusterPort() {
+        Map<String, Object> policy = map(object("NetworkPolicy/provisioning-proxy"), "spec");
+        Map<String, Object> podLabels = map(deployment(), "spec", "template", "metadata", "labels");
+        assertThat(map(policy, "podSelector", "matchLabels")).isEqualTo(podLabels);
+        Map<Integer, List<Map<String, Object>>> fromByPort = new java.util.HashMap<>();
+        for (Map<String, Object> rule : list(policy, "ingress")) {
+            for (Map<String, Object> port : list(rule, "ports")) {
+                fromByPort.put(containerPort(port.get("port")), list(rule, "from"));
+            }
+        }
+        assertThat(fromByPort.get((Integer) builtIn("server.port"))).as("HTTP from anywhere").isEmpty();
+        assertThat(fromByPort.get(new ProvisioningProperties.SharedCache().getPort())).as("cluster from the proxy's pods").singleElement()
+                .satisfies(from -> assertThat(map(from, "podSelector", "matchLabels")).isEqualTo(podLabels));
+    }
+
     @Test
     void theBudgetAndTheAutoscalerSelectTheDeployment() {
         Map<String, Object> labels = map(deployment(), "spec", "template", "metadata", "labels");
