@@ -17,8 +17,8 @@ import org.springframework.test.context.TestPropertySource;
 
 @TestPropertySource(properties = {
     "provisioning.explain.enabled=true",
-    "provisioning.explain.user=operator",
-    "provisioning.explain.password=x-fake-operator-secret"})
+    "provisioning.operator.user=operator",
+    "provisioning.operator.password=x-fake-operator-secret"})
 class ExplainTest extends ProxyTestSupport {
 
     private static final Map<String, String> OPERATOR = Map.of("Authorization",

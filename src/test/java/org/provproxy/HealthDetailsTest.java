@@ -17,14 +17,14 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * /actuator/health tells anyone the status, and only the operator (provisioning.explain.user, .password) the
+ * /actuator/health tells anyone the status, and only the operator (provisioning.operator.user, .password) the
  * details: which stylesheet or route file was refused, with file names and compiler messages. (The same
  * properties as ExplainTest, so both share one application context.)
  */
 @TestPropertySource(properties = {
     "provisioning.explain.enabled=true",
-    "provisioning.explain.user=operator",
-    "provisioning.explain.password=x-fake-operator-secret"})
+    "provisioning.operator.user=operator",
+    "provisioning.operator.password=x-fake-operator-secret"})
 class HealthDetailsTest extends ProxyTestSupport {
 
     private static String basic(String credential) {

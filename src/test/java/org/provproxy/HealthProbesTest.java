@@ -52,8 +52,8 @@ import org.springframework.util.FileSystemUtils;
     "provisioning.public-url=" + ProxyTestSupport.PUBLIC_URL,
     "provisioning.token.keys[0].id=test-2026",
     "provisioning.token.keys[0].secret=" + ProxyTestSupport.TEST_KEY,
-    "provisioning.explain.user=operator",
-    "provisioning.explain.password=x-fake-operator-secret",
+    "provisioning.operator.user=operator",
+    "provisioning.operator.password=x-fake-operator-secret",
     "provisioning.health.xsi-probe-interval=1s",
     "provisioning.health.xsi-probe-timeout=500ms",
     "provisioning.xslt-location=file:target/health-probes/xslt"})

@@ -37,8 +37,8 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestPropertySource(properties = {
     "provisioning.explain.enabled=true",
-    "provisioning.explain.user=operator",
-    "provisioning.explain.password=x-fake-operator-secret"})
+    "provisioning.operator.user=operator",
+    "provisioning.operator.password=x-fake-operator-secret"})
 class MetricsTest extends ProxyTestSupport {
 
     static final String OPERATOR = "Basic " + Base64.getEncoder().encodeToString(

@@ -30,8 +30,8 @@ import org.springframework.test.context.TestPropertySource;
 /** GET /provisioning/portal-settings: the portal keys of one tenant, for the operator only. */
 @TestPropertySource(properties = {  // the explain tests' settings: one context for both
     "provisioning.explain.enabled=true",
-    "provisioning.explain.user=operator",
-    "provisioning.explain.password=x-fake-operator-secret"})
+    "provisioning.operator.user=operator",
+    "provisioning.operator.password=x-fake-operator-secret"})
 class PortalSettingsTest extends ProxyTestSupport {
 
     private static final Map<String, String> OPERATOR = Map.of("Authorization",

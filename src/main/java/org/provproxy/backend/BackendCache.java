@@ -19,6 +19,7 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.provproxy.config.ProvisioningProperties;
 import org.provproxy.failure.FailureKind;
 import org.provproxy.failure.ProvisioningFailure;
+import org.provproxy.observe.RequestObservations;
 import org.provproxy.request.Caller;
 import org.provproxy.sharing.SharedCache;
 import org.provproxy.sharing.SharedRegion.Found;
@@ -97,7 +98,7 @@ public class BackendCache implements DisposableBean {
         // completed with the failure itself, not wrapped: the route's error handling reads its type
         CompletableFuture<BackendAnswer> result = new CompletableFuture<>();
         answer.whenComplete((value, failure) -> {
-            org.provproxy.observe.RequestObservations.backendCall(exchange, call, value, failure, start);
+            RequestObservations.backendCall(exchange, call, value, failure, start);
             if (failure != null) {
                 result.completeExceptionally(BackendWorkers.unwrapped(failure));
             } else {

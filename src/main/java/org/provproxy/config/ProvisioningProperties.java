@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -77,6 +78,8 @@ public class ProvisioningProperties {
     private final Record record = new Record();
     /** The operators' explain endpoint. */
     private final Explain explain = new Explain();
+    /** The operator credential: explain, health details, metrics, portal settings. */
+    private final Operator operator = new Operator();
     /** Caches of XSI/DMS answers and last good accounts. */
     private final Cache cache = new Cache();
     /** Live reload of routes and stylesheets read from folders. */
@@ -119,6 +122,18 @@ public class ProvisioningProperties {
     public Token getToken() { return token; }
     public Record getRecord() { return record; }
     public Explain getExplain() { return explain; }
+    public Operator getOperator() { return operator; }
+
+    /** The operator credential in force: provisioning.operator.*, else its old name provisioning.explain.user/.password. */
+    public Operator operatorCredential() {
+        if (StringUtils.hasText(operator.getUser()) || StringUtils.hasText(operator.getPassword())) {
+            return operator;
+        }
+        Operator old = new Operator();
+        old.setUser(explain.getUser());
+        old.setPassword(explain.getPassword());
+        return old;
+    }
     public Cache getCache() { return cache; }
     public Reload getReload() { return reload; }
     public SharedCache getSharedCache() { return sharedCache; }
@@ -440,12 +455,26 @@ public class ProvisioningProperties {
         public void setDir(String dir) { this.dir = dir; }
     }
 
+    /**
+     * The operator credential (HTTP Basic) that opens explain, the details of /actuator/health, /actuator/prometheus
+     * and the portal settings. Unset: none of them opens (health still answers its status to anyone).
+     */
+    public static class Operator {
+        private String user = "";
+        private String password = "";
+
+        public String getUser() { return user; }
+        public void setUser(String user) { this.user = user; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+    }
+
     public static class Explain {
         /** Serve GET /provisioning/explain (how a sign-in is walked, for operators). Off by default. */
         private boolean enabled = false;
-        /** User name of the operator credential it requires (HTTP Basic); needed when enabled. */
+        /** The operator credential's user name under its first name; provisioning.operator.user replaces it. */
         private String user = "";
-        /** Password of that operator credential; needed when enabled. */
+        /** The operator credential's password under its first name; provisioning.operator.password replaces it. */
         private String password = "";
 
         public boolean isEnabled() { return enabled; }

@@ -47,7 +47,7 @@ class ProvisioningPropertiesValidator implements Validator {
         properties.getTenants().forEach((key, tenant) -> validateTenant(key, tenant, errors));
         validateTokenKeys(properties.getToken().getKeys(), properties.getDemo().isEnabled(), errors);
         validateTokenMaxAge(properties.getToken().getMaxAge(), errors);
-        validateExplain(properties.getExplain(), errors);
+        validateOperator(properties, errors);
         validatePublicUrl(properties, errors);
         validateFailedSignIns(properties.getFailedSignIns(), errors);
         validateTrustedProxies(properties.getTrustedProxies(), errors);
@@ -338,11 +338,23 @@ class ProvisioningPropertiesValidator implements Validator {
         }
     }
 
-    private static void validateExplain(Explain explain, Errors errors) {
-        if (explain.isEnabled() && (!StringUtils.hasText(explain.getUser())
-                || !StringUtils.hasText(explain.getPassword()))) {
+    private static void validateOperator(ProvisioningProperties properties, Errors errors) {
+        Explain explain = properties.getExplain();
+        ProvisioningProperties.Operator operator = properties.getOperator();
+        boolean named = StringUtils.hasText(operator.getUser()) || StringUtils.hasText(operator.getPassword());
+        if (named && (StringUtils.hasText(explain.getUser()) || StringUtils.hasText(explain.getPassword()))) {
+            errors.rejectValue("explain.user", "ambiguous", "provisioning.explain.user/.password is the old name of "
+                    + "provisioning.operator.user/.password: set one of them");
+        }
+        ProvisioningProperties.Operator credential = properties.operatorCredential();
+        boolean user = StringUtils.hasText(credential.getUser());
+        boolean password = StringUtils.hasText(credential.getPassword());
+        if (user != password) {
+            errors.rejectValue("operator.user", "incomplete",
+                    "provisioning.operator.user and .password go together: set both, or neither");
+        } else if (explain.isEnabled() && !user) {
             errors.rejectValue("explain.enabled", "required",
-                    "provisioning.explain.enabled needs provisioning.explain.user and .password");
+                    "provisioning.explain.enabled needs provisioning.operator.user and .password");
         }
     }
 

@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * The operator credential ({@code provisioning.explain.user}, {@code .password}, HTTP Basic): it opens explain and
- * the details of /actuator/health. Compared in constant time; never matched while it is not set.
+ * The operator credential ({@code provisioning.operator.user}, {@code .password}, HTTP Basic; formerly
+ * {@code provisioning.explain.user}, {@code .password}, still read): it opens explain, the details of
+ * /actuator/health, /actuator/prometheus and the portal settings. Compared in constant time; never matched while it is not set.
  */
 @Component
 public class OperatorCredential {
@@ -26,17 +27,17 @@ public class OperatorCredential {
 
     /** Whether {@code authorization} (an Authorization header value, or null) is the operator's. */
     public boolean matches(String authorization) {
-        ProvisioningProperties.Explain explain = properties.getExplain();
-        if (!StringUtils.hasText(explain.getUser()) || !StringUtils.hasText(explain.getPassword())) {
+        ProvisioningProperties.Operator credential = properties.operatorCredential();
+        if (!StringUtils.hasText(credential.getUser()) || !StringUtils.hasText(credential.getPassword())) {
             return false;
         }
         String expected = "Basic " + Base64.getEncoder().encodeToString(
-                (explain.getUser() + ":" + explain.getPassword()).getBytes(StandardCharsets.UTF_8));
+                (credential.getUser() + ":" + credential.getPassword()).getBytes(StandardCharsets.UTF_8));
         String given = authorization == null ? "" : authorization.trim();
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 
     public String user() {
-        return properties.getExplain().getUser();
+        return properties.operatorCredential().getUser();
     }
 }

@@ -32,7 +32,7 @@ class BadSettingStopsTheStartTest {
             provisioning.tenants.acme.xsi-url=https://xsp.acme.example,provisioning.tenants.acme.tls-transport=sips | provisioning.tenants.acme.tls-transport must be "tls+sip:" (quoted in YAML) or tls, not 'sips'
             provisioning.demo.enabled=false | provisioning.token.keys is empty
             provisioning.token.keys[0].id=k1,provisioning.token.keys[0].secret=%s | provisioning.token.keys[0] (id 'k1'): secret must be 32 random bytes
-            provisioning.explain.enabled=true,provisioning.explain.user=operator | provisioning.explain.enabled needs provisioning.explain.user and .password
+            provisioning.explain.enabled=true,provisioning.operator.user=operator | provisioning.operator.user and .password go together
             provisioning.demo.enabled=false,provisioning.token.keys[0].id=k1,provisioning.token.keys[0].secret=dGVzdC1vbmx5LXRva2VuLWtleS0yMDI2LXh4eHh4eHg=,provisioning.tenants.acme.xsi-url=https://xsp.acme.example | provisioning.public-url is not set
             provisioning.public-url=http://prov.example.com,provisioning.demo.enabled=false,provisioning.token.keys[0].id=k1,provisioning.token.keys[0].secret=dGVzdC1vbmx5LXRva2VuLWtleS0yMDI2LXh4eHh4eHg= | provisioning.public-url must be the https base URL
             """)

@@ -18,13 +18,30 @@ class ProvisioningPropertiesValidatorTest {
         ProvisioningProperties properties = new ProvisioningProperties();
         properties.getExplain().setEnabled(true);
         assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
-                .isEqualTo("provisioning.explain.enabled needs provisioning.explain.user and .password");
-        properties.getExplain().setUser("operator");
+                .isEqualTo("provisioning.explain.enabled needs provisioning.operator.user and .password");
+        properties.getOperator().setUser("operator");
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString()
+                .isEqualTo("provisioning.operator.user and .password go together: set both, or neither");
+        properties.getOperator().setPassword("x-fake-operator-password");
+        assertThat(ConfigurationProblems.of(properties)).isEmpty();
+        properties.getOperator().setUser(" ");
         assertThat(ConfigurationProblems.of(properties)).hasSize(1);
+    }
+
+    /** The credential's first name, provisioning.explain.user/.password, still works, but not beside the new one. */
+    @Test
+    void theOperatorCredentialsOldNameStillCounts() {
+        ProvisioningProperties properties = new ProvisioningProperties();
+        properties.getExplain().setEnabled(true);
+        properties.getExplain().setUser("operator");
         properties.getExplain().setPassword("x-fake-operator-password");
         assertThat(ConfigurationProblems.of(properties)).isEmpty();
-        properties.getExplain().setUser(" ");
-        assertThat(ConfigurationProblems.of(properties)).hasSize(1);
+        assertThat(properties.operatorCredential().getUser()).isEqualTo("operator");
+        assertThat(properties.operatorCredential().getPassword()).isEqualTo("x-fake-operator-password");
+        properties.getOperator().setUser("other");
+        properties.getOperator().setPassword("x-fake-other-password");
+        assertThat(ConfigurationProblems.of(properties)).singleElement().asString().isEqualTo(
+                "provisioning.explain.user/.password is the old name of provisioning.operator.user/.password: set one of them");
     }
 
     @Test
@@ -91,7 +108,7 @@ class ProvisioningPropertiesValidatorTest {
                 "provisioning.tenants.globex.xsi-url is not set",
                 "provisioning.token.keys is empty: configure at least one key {id, secret: 32 random bytes in base64, "
                         + "e.g. openssl rand -base64 32}",
-                "provisioning.explain.enabled needs provisioning.explain.user and .password",
+                "provisioning.explain.enabled needs provisioning.operator.user and .password",
                 PUBLIC_URL_MISSING + "acme)");
     }
 
