@@ -146,7 +146,21 @@ public final class SharedRegion<T> {
         CompletableFuture<Found<T>> claimOrWait() {
             // a cluster that does not answer the claim: fetch alone rather than wait for nobody
             return quietly(cache.putIfAbsentAsync(claimKey, replicaId, claimFor.toMillis(), TimeUnit.MILLISECONDS),
-                    null).thenComposeAsync(holder -> holder == null ? fetchAndShare() : waitForHolder(), executor);
+                    null).thenComposeAsync(holder -> holder == null ? lookAgainOrFetch() : waitForHolder(), executor);
+        }
+
+        /**
+         * Claimed: another replica may have shared the value and dropped its claim between this request's first
+         * look and its claim, so look once more before fetching (else the burst pays XSI twice).
+         */
+        private CompletableFuture<Found<T>> lookAgainOrFetch() {
+            return get(key).thenComposeAsync(found -> {
+                if (found == null) {
+                    return fetchAndShare();
+                }
+                quietly(cache.withFlags(Flag.IGNORE_RETURN_VALUES).removeAsync(claimKey), null);
+                return CompletableFuture.completedFuture(found);
+            }, executor);
         }
 
         private CompletableFuture<Found<T>> fetchAndShare() {
