@@ -141,6 +141,14 @@ class MetricsTest extends ProxyTestSupport {
         assertThat(proxy().send("GET", "/provisioning/account", signIn("cached"), Map.of()).statusCode())
                 .isEqualTo(200);
         grows(second, m -> m.sum(CALLS, "tenant", "cached", "resource", "profile", "cached", "true"), 1);
+        // the four documents (profile, devices, BLF, device file) as hits of the document cache, no miss
+        PrometheusText third = scrape();
+        assertThat(third.sum("provisioning_cache_gets_total", "cache", "backend-documents", "result", "hit")
+                - second.sum("provisioning_cache_gets_total", "cache", "backend-documents", "result", "hit"))
+                .isEqualTo(4);
+        assertThat(third.sum("provisioning_cache_gets_total", "cache", "backend-documents", "result", "miss")
+                - second.sum("provisioning_cache_gets_total", "cache", "backend-documents", "result", "miss"))
+                .isZero();
         assertThat(scrape().samples()).allSatisfy(sample -> assertThat(sample.labels().values())
                 .noneMatch(value -> value.contains("alice")));
     }

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -53,6 +55,8 @@ public class BackendCache implements DisposableBean {
     private static final String BACKEND_ANSWER = "backendAnswer";
 
     private final AsyncCache<String, Kept> cache;
+    /** Hits (kept, or in flight for another request) and misses, for the cache's metrics (observe/CacheMeters). */
+    private final StatsCounter lookups = new ConcurrentStatsCounter();
     private final CamelContext camel;
     private final Map<BackendCall.Backend, AsyncProducer> producers = new ConcurrentHashMap<>();
     private final XmlDocuments xml;
@@ -72,6 +76,8 @@ public class BackendCache implements DisposableBean {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(properties.getCache().getMaxEntries())
                 .expireAfter(new EntryLifetime<String, Kept>(Kept::ttl))
+                // a request joins by a put-if-absent, which Caffeine counts as no lookup: counted by hand below
+                .recordStats(() -> lookups)
                 .buildAsync();
         SharedCache shared = sharedCache.getIfAvailable();
         this.sharedAnswers = shared == null ? null : new SharedAnswers(shared);
@@ -117,8 +123,10 @@ public class BackendCache implements DisposableBean {
         CompletableFuture<Kept> mine = new CompletableFuture<>();
         CompletableFuture<Kept> shared = cache.asMap().putIfAbsent(call.cacheKey(), mine);
         if (shared != null) {
+            lookups.recordHits(1);
             return attach(exchange, shared, call).thenApply(kept -> kept.answer().timed(millisSince(start), true));
         }
+        lookups.recordMisses(1);
         CompletableFuture<Found<BackendAnswer>> fetched;
         try {
             fetched = sharedAnswers == null
@@ -171,6 +179,11 @@ public class BackendCache implements DisposableBean {
                     }
                     throw sneaky(cause);
                 });
+    }
+
+    /** The answers kept, for the cache's metrics (observe/CacheMeters). */
+    public AsyncCache<?, ?> cache() {
+        return cache;
     }
 
     /** The keys held now; for tests that check no password is among them. */

@@ -16,6 +16,8 @@ import java.util.zip.GZIPOutputStream;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import net.sf.saxon.s9api.XdmNode;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -72,6 +74,8 @@ public class Directories implements DisposableBean {
     private final CamelContext camel;
     private final Shaping shaping;
     private final AsyncCache<String, Outcome> current;
+    /** Hits (kept, or being walked for another request) and misses, for the cache's metrics. */
+    private final StatsCounter lookups = new ConcurrentStatsCounter();
     /** The last directory read per key, for stale-if-error. */
     private final Cache<String, Stale> lastGood;
     /** Per key, the checksum last served and since when: Last-Modified survives a walk that changed nothing. */
@@ -95,13 +99,15 @@ public class Directories implements DisposableBean {
         this.sharedLastGood = shared == null ? null : shared.region("last-good-directories", new DirectoryCodec());
         long max = Math.max(1000, properties.getCache().getMaxEntries() / 100);
         this.current = Caffeine.newBuilder().maximumSize(max)
-                .expireAfter(new EntryLifetime<String, Outcome>(Outcome::ttl)).buildAsync();
+                .expireAfter(new EntryLifetime<String, Outcome>(Outcome::ttl))
+                // a request joins by a put-if-absent, which Caffeine counts as no lookup: counted by hand in fetch
+                .recordStats(() -> lookups).buildAsync();
         this.lastGood = Caffeine.newBuilder().maximumSize(max)
                 .expireAfter(new EntryLifetime<String, Stale>(Stale::keep)).build();
         this.versions = new ContentVersions<>(max);
     }
 
-    /** The directories kept, for their size metric (observe/CacheMeters). */
+    /** The directories kept, for their metrics (observe/CacheMeters). */
     public AsyncCache<?, ?> cache() {
         return current;
     }
@@ -171,6 +177,11 @@ public class Directories implements DisposableBean {
         } else {
             CompletableFuture<Outcome> mine = new CompletableFuture<>();
             CompletableFuture<Outcome> shared = current.asMap().putIfAbsent(scope.key(), mine);
+            if (shared != null) {
+                lookups.recordHits(1);
+            } else {
+                lookups.recordMisses(1);
+            }
             Stale previous = shared != null && !shared.isDone() ? lastGood.getIfPresent(scope.key()) : null;
             if (previous != null) {
                 // another request is reading the directory anew: the one read before serves meanwhile, rather than

@@ -1,10 +1,8 @@
 package org.provproxy.observe;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -18,10 +16,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The caches' metrics, {@code provisioning_cache_*} with label {@code cache}: Micrometer's Caffeine binder (gets by
- * result hit|miss, puts, evictions, size) for the caches read by lookup (shaped-answers, last-good-accounts,
- * device-verdicts), and the size alone for those a request joins with a single-flight insert, which Caffeine counts
- * as no lookup (backend-documents, directories): the backend documents' hits are the backend calls answered
- * {@code cached="true"} ({@link RequestObservations}).
+ * result hit|miss, puts, evictions, size) for every cache. The backend documents and the directories, which a
+ * request joins with a single-flight insert (no Caffeine lookup), count their hits and misses themselves.
  */
 @Configuration(proxyBeanMethods = false)
 public class CacheMeters {
@@ -47,17 +43,9 @@ public class CacheMeters {
             CaffeineCacheMetrics.monitor(registry, shaping.cache(), "shaped-answers");
             CaffeineCacheMetrics.monitor(registry, lastGoodAccounts, "last-good-accounts");
             CaffeineCacheMetrics.monitor(registry, deviceChoice.cache(), "device-verdicts");
-            size(registry, "backend-documents", backendCache, cache -> cache.keys().size());
-            size(registry, "directories", directories, kept -> kept.cache().synchronous().estimatedSize());
+            // these two count their single-flight joins as hits by hand (a put-if-absent is no Caffeine lookup)
+            CaffeineCacheMetrics.monitor(registry, backendCache.cache(), "backend-documents");
+            CaffeineCacheMetrics.monitor(registry, directories.cache(), "directories");
         };
-    }
-
-    private static <T> void size(MeterRegistry registry, String cache, T owner,
-                                 java.util.function.ToDoubleFunction<T> size) {
-        // named as the binder names it before the filter above: the same metric as the other caches' sizes
-        Gauge.builder("cache.size", owner, size).tags(Tags.of("cache", cache))
-                .description("The number of entries in this cache. This may be an approximation, depending on the "
-                        + "type of cache.")
-                .strongReference(true).register(registry);
     }
 }
