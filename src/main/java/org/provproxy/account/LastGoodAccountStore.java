@@ -1,5 +1,10 @@
 package org.provproxy.account;
 
+import static org.provproxy.sharing.SharedRegion.Codec.readBytes;
+import static org.provproxy.sharing.SharedRegion.Codec.readNullable;
+import static org.provproxy.sharing.SharedRegion.Codec.writeBytes;
+import static org.provproxy.sharing.SharedRegion.Codec.writeNullable;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -110,8 +115,7 @@ public class LastGoodAccountStore {
 
         @Override
         public void write(Stored stored, DataOutput out) throws IOException {
-            out.writeInt(stored.body().length);
-            out.write(stored.body());
+            writeBytes(stored.body(), out);
             AccountVersion version = stored.version();
             out.writeBoolean(version != null);
             if (version != null) {
@@ -125,22 +129,10 @@ public class LastGoodAccountStore {
 
         @Override
         public Stored read(DataInput in) throws IOException {
-            byte[] body = new byte[in.readInt()];
-            in.readFully(body);
+            byte[] body = readBytes(in);
             AccountVersion version = in.readBoolean()
                     ? new AccountVersion(readNullable(in), readNullable(in), readNullable(in), in.readBoolean()) : null;
             return new Stored(body, version, Duration.ofMillis(in.readLong()));
-        }
-
-        private static void writeNullable(String value, DataOutput out) throws IOException {
-            out.writeBoolean(value != null);
-            if (value != null) {
-                out.writeUTF(value);
-            }
-        }
-
-        private static String readNullable(DataInput in) throws IOException {
-            return in.readBoolean() ? in.readUTF() : null;
         }
     }
 }

@@ -1,5 +1,10 @@
 package org.provproxy.backend;
 
+import static org.provproxy.sharing.SharedRegion.Codec.readBytes;
+import static org.provproxy.sharing.SharedRegion.Codec.readNullable;
+import static org.provproxy.sharing.SharedRegion.Codec.writeBytes;
+import static org.provproxy.sharing.SharedRegion.Codec.writeNullable;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -53,9 +58,7 @@ final class SharedAnswers {
             out.writeShort(answer.status());
             writeNullable(answer.contentType(), out);
             writeNullable(answer.retryAfter(), out);
-            byte[] body = answer.body() == null ? new byte[0] : answer.body();
-            out.writeInt(body.length);
-            out.write(body);
+            writeBytes(answer.body(), out);
         }
 
         @Override
@@ -63,20 +66,8 @@ final class SharedAnswers {
             int status = in.readShort();
             String contentType = readNullable(in);
             String retryAfter = readNullable(in);
-            byte[] body = new byte[in.readInt()];
-            in.readFully(body);
+            byte[] body = readBytes(in);
             return new BackendAnswer(status, contentType, body, retryAfter, 0, true, null);
-        }
-
-        private static void writeNullable(String value, DataOutput out) throws IOException {
-            out.writeBoolean(value != null);
-            if (value != null) {
-                out.writeUTF(value);
-            }
-        }
-
-        private static String readNullable(DataInput in) throws IOException {
-            return in.readBoolean() ? in.readUTF() : null;
         }
     }
 }

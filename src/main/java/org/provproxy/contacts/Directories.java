@@ -1,5 +1,8 @@
 package org.provproxy.contacts;
 
+import static org.provproxy.sharing.SharedRegion.Codec.readBytes;
+import static org.provproxy.sharing.SharedRegion.Codec.writeBytes;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -408,17 +411,6 @@ public class Directories implements DisposableBean {
         public Directory read(DataInput in) throws IOException {
             return new Directory(in.readUTF(), readBytes(in), readBytes(in), in.readUTF(),
                     Instant.ofEpochSecond(in.readLong()), in.readInt(), false);
-        }
-
-        private static void writeBytes(byte[] bytes, DataOutput out) throws IOException {
-            out.writeInt(bytes.length);
-            out.write(bytes);
-        }
-
-        private static byte[] readBytes(DataInput in) throws IOException {
-            byte[] bytes = new byte[in.readInt()];
-            in.readFully(bytes);
-            return bytes;
         }
     }
 }

@@ -255,6 +255,31 @@ public final class SharedRegion<T> {
         void write(T value, DataOutput out) throws IOException;
 
         T read(DataInput in) throws IOException;
+
+        /** A string that may be null, as a presence flag and the string. */
+        static void writeNullable(String value, DataOutput out) throws IOException {
+            out.writeBoolean(value != null);
+            if (value != null) {
+                out.writeUTF(value);
+            }
+        }
+
+        static String readNullable(DataInput in) throws IOException {
+            return in.readBoolean() ? in.readUTF() : null;
+        }
+
+        /** Bytes (null as none), as their length and the bytes. */
+        static void writeBytes(byte[] bytes, DataOutput out) throws IOException {
+            byte[] written = bytes == null ? new byte[0] : bytes;
+            out.writeInt(written.length);
+            out.write(written);
+        }
+
+        static byte[] readBytes(DataInput in) throws IOException {
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            return bytes;
+        }
     }
 
     /**
