@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,8 +49,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class SharedCacheTest extends ProxyTestSupport {
 
-    private static final int CLUSTER_PORT_HERE = freePort();
-    private static final int CLUSTER_PORT_OTHER = freePort();
+    private static final int CLUSTER_PORT_HERE = ClusterPorts.free();
+    private static final int CLUSTER_PORT_OTHER = ClusterPorts.free();
     private static final String MEMBERS = "127.0.0.1:" + CLUSTER_PORT_HERE + ",127.0.0.1:" + CLUSTER_PORT_OTHER;
     private static final String USER = "/xsi/com.broadsoft.xsi-actions/v2.0/user/";
 
@@ -221,11 +220,4 @@ class SharedCacheTest extends ProxyTestSupport {
         return m.group(1);
     }
 
-    private static int freePort() {
-        try (ServerSocket free = new ServerSocket(0)) {
-            return free.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -2,8 +2,6 @@ package org.provproxy.sharing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.jgroups.JChannel;
 import org.junit.jupiter.api.Test;
+import org.provproxy.ClusterPorts;
 import org.provproxy.config.ProvisioningProperties;
 
 /** The replicas' channel: only a replica holding the same token key joins the cluster. */
@@ -20,7 +19,7 @@ class ClusterStackTest {
 
     @Test
     void aReplicaWithTheSameKeyJoins() throws Exception {
-        int[] ports = {freePort(), freePort()};
+        int[] ports = {ClusterPorts.free(), ClusterPorts.free()};
         try (JChannel first = connected(ports, 0, KEY); JChannel second = connected(ports, 1, KEY)) {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> first.getView().size() == 2
                     && second.getView().size() == 2);
@@ -29,7 +28,7 @@ class ClusterStackTest {
 
     @Test
     void aHostWithoutTheKeyCannotJoin() throws Exception {
-        int[] ports = {freePort(), freePort()};
+        int[] ports = {ClusterPorts.free(), ClusterPorts.free()};
         try (JChannel replica = connected(ports, 0, KEY); JChannel stranger = connected(ports, 1, key(2))) {
             // both connected (the stranger, failing to join, formed a cluster of its own): neither sees the other
             assertThat(replica.getView().size()).isEqualTo(1);
@@ -53,9 +52,4 @@ class ClusterStackTest {
         return key;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
