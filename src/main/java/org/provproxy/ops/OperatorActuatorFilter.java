@@ -22,12 +22,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * typo.
  */
 @Component
-public class OperatorHealthFilter extends OncePerRequestFilter {
+public class OperatorActuatorFilter extends OncePerRequestFilter {
 
     private final OperatorCredential operator;
     private final String basePath;
 
-    public OperatorHealthFilter(OperatorCredential operator,
+    public OperatorActuatorFilter(OperatorCredential operator,
                                 @Value("${management.endpoints.web.base-path:/actuator}") String basePath) {
         this.operator = operator;
         this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
