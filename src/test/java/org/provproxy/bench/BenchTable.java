@@ -8,7 +8,7 @@ import java.util.Locale;
 final class BenchTable {
 
     static final List<String> HEADERS = List.of("scenario", "D ms", "clients", "requests", "failed", "p50 ms",
-            "p99 ms", "req/s", "proxy CPU ms/req", "CPU ratio to floor", "p50 target", "p99 target",
+            "p99 ms", "req/s", "proxy CPU ms/req", "of which JIT", "CPU ratio to floor", "p50 target", "p99 target",
             "XSI+DMS calls/sign-in", "peak heap MB", "peak RSS MB (end)", "targets");
 
     private final List<List<String>> rows = new ArrayList<>();

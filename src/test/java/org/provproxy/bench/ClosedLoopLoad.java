@@ -33,14 +33,31 @@ import java.util.function.Supplier;
 final class ClosedLoopLoad implements AutoCloseable {
 
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+    /** The JIT counts as done when its compiler threads use less than this share of one core... */
+    static final double JIT_QUIET = 0.05;
+    /** ...over this window. */
+    static final Duration JIT_WINDOW = Duration.ofSeconds(5);
 
     /** What one run measured; latencies, CPU and body bytes cover the measured requests only. */
     record Result(int clients, long requests, long failed, double p50Ms, double p99Ms, double perSecond,
-                  long cpuMs, long benchCpuMs, long allRequests, Map<String, Long> outcomes,
-                  String firstFailure, long bodyBytes) {
+                  long cpuMs, long jitCpuMs, long benchCpuMs, long allRequests, Map<String, Long> outcomes,
+                  String firstFailure, long bodyBytes, Map<String, Long> cpuByThread) {
 
         double cpuMsPerRequest() {
             return requests == 0 ? Double.NaN : (double) cpuMs / requests;
+        }
+
+        /** Per kind of thread (MeasuredJvm#byKind), its CPU ms per request, the largest first. */
+        String cpuByThreadPerRequest() {
+            return cpuByThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(e -> e.getKey() + " " + BenchTable.number(requests == 0 ? Double.NaN
+                            : (double) e.getValue() / requests, 2))
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+
+        /** The part of {@link #cpuMsPerRequest} the JIT compiler threads used. */
+        double jitMsPerRequest() {
+            return requests == 0 ? Double.NaN : (double) jitCpuMs / requests;
         }
 
         double bytesPerAnswer() {
@@ -63,6 +80,8 @@ final class ClosedLoopLoad implements AutoCloseable {
         run.start(clients);
         run.stopped.await(warmup.toMillis(), TimeUnit.MILLISECONDS);
         long cpu = jvm.cpuMs();
+        run.threadsBefore = jvm.threads();
+        run.systemBefore = jvm.systemCpuMs();
         run.benchCpuBefore = benchCpuMs();
         long start = System.nanoTime();
         run.measuring = true;
@@ -73,18 +92,43 @@ final class ClosedLoopLoad implements AutoCloseable {
     }
 
     /**
-     * Warms the JIT up: {@code clients} send until {@code requests} were answered or {@code atMost} passed. A JVM
-     * measured cold spends much of its CPU compiling, which is not what a running proxy costs.
+     * Warms the JIT up: {@code clients} send until {@code requests} were answered or {@code atMost} passed, then
+     * go on while the JVM's JIT compiler threads still work (more than {@link #JIT_QUIET} of one core over the
+     * last {@link #JIT_WINDOW}), at most {@code jitQuietMax} longer. A JVM measured while C2 still compiles the
+     * hot path (on 2 cores its one C2 thread works for minutes) spends a core on compiling, which is not what a
+     * running proxy costs.
      */
-    void warmUp(int clients, Supplier<HttpRequest> next, long requests, Duration atMost) throws InterruptedException {
-        Run run = new Run(next, -1, (requests + clients - 1) / clients);
+    WarmUp warmUp(int clients, Supplier<HttpRequest> next, long requests, Duration atMost, Duration jitQuietMax,
+                  MeasuredJvm jvm) throws InterruptedException {
+        long start = System.nanoTime();
+        Run run = new Run(next, -1, Long.MAX_VALUE);
         run.start(clients);
-        if (!run.done.await(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
-            run.stopping = true;
-            run.done.await(ANSWER_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        long until = start + atMost.toNanos();
+        while (run.all.get() < requests && System.nanoTime() < until && !run.stopping) {
+            run.stopped.await(100, TimeUnit.MILLISECONDS);
         }
+        long quietUntil = System.nanoTime() + jitQuietMax.toNanos();
+        double jitShare;
+        do {
+            long jit = jvm.jitCpuMs();
+            run.stopped.await(JIT_WINDOW.toMillis(), TimeUnit.MILLISECONDS);
+            jitShare = (double) (jvm.jitCpuMs() - jit) / JIT_WINDOW.toMillis();
+        } while (jitShare > JIT_QUIET && System.nanoTime() < quietUntil && !run.stopping);
+        run.stopping = true;
+        run.done.await(ANSWER_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS);
         if (run.firstFailure.get() != null && run.firstFailure.get().startsWith("harness:")) {
             throw new IllegalStateException(run.firstFailure.get());
+        }
+        return new WarmUp(run.all.get(), (System.nanoTime() - start) / 1e9, jitShare);
+    }
+
+    /** What a warm-up took: its requests and seconds, and the JIT's share of one core in its last window. */
+    record WarmUp(long requests, double seconds, double jitShare) {
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "warm-up %d requests in %.0f s (JIT at the end %.0f %% of "
+                    + "a core)", requests, seconds, jitShare * 100);
         }
     }
 
@@ -93,6 +137,8 @@ final class ClosedLoopLoad implements AutoCloseable {
             throws InterruptedException {
         Run run = new Run(next, expected, rounds);
         long cpu = jvm.cpuMs();
+        run.threadsBefore = jvm.threads();
+        run.systemBefore = jvm.systemCpuMs();
         run.benchCpuBefore = benchCpuMs();
         long start = System.nanoTime();
         run.measuring = true;
@@ -125,6 +171,8 @@ final class ClosedLoopLoad implements AutoCloseable {
         volatile boolean measuring;
         volatile boolean stopping;
         long benchCpuBefore;
+        Map<Long, MeasuredJvm.ThreadCpu> threadsBefore = Map.of();
+        long systemBefore;
         CountDownLatch done;
 
         Run(Supplier<HttpRequest> next, int expected, long rounds) {
@@ -186,6 +234,9 @@ final class ClosedLoopLoad implements AutoCloseable {
                 throw new IllegalStateException("clients still busy long after their timeouts");
             }
             long cpu = jvm.cpuMs() - cpuBefore;
+            Map<String, Long> threads = MeasuredJvm.byKind(threadsBefore, jvm.threads(),
+                    jvm.systemCpuMs() - systemBefore);
+            long jit = threads.getOrDefault(MeasuredJvm.JIT, 0L);
             long benchCpu = benchCpuMs() - benchCpuBefore;
             List<Long> sorted;
             synchronized (micros) {
@@ -196,9 +247,9 @@ final class ClosedLoopLoad implements AutoCloseable {
             Map<String, Long> counted = new TreeMap<>();
             outcomes.forEach((outcome, count) -> counted.put(outcome, count.sum()));
             return new Result(clients, sorted.size(), failed.sum(), percentile(sorted, 0.50),
-                    percentile(sorted, 0.99), seconds > 0 ? sorted.size() / seconds : Double.NaN, cpu, benchCpu,
+                    percentile(sorted, 0.99), seconds > 0 ? sorted.size() / seconds : Double.NaN, cpu, jit, benchCpu,
                     all.get(),
-                    counted, firstFailure.get(), bytes.sum());
+                    counted, firstFailure.get(), bytes.sum(), threads);
         }
     }
 

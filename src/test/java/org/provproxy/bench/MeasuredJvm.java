@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,11 +97,110 @@ final class MeasuredJvm implements AutoCloseable {
 
     /** User plus system CPU time of the process so far, in milliseconds (fields 14 and 15 of /proc/pid/stat). */
     long cpuMs() {
-        String stat = read("stat");
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-        // fields[0] is field 3 (state): utime is field 14, stime field 15
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        return ticks(read("stat")) * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** User CPU time of the JVM's JIT compiler threads so far, in milliseconds ({@link #threads}). */
+    long jitCpuMs() {
+        return threads().values().stream().filter(thread -> thread.kind().equals(JIT))
+                .mapToLong(ThreadCpu::userMs).sum();
+    }
+
+    /** One live thread of the JVM: its kind ({@link #kind}) and its user CPU time so far, in milliseconds. */
+    record ThreadCpu(String kind, long userMs) {
+    }
+
+    /**
+     * The JVM's live threads by id, from /proc/pid/task (their names cut to 15 characters by the kernel). A thread
+     * ending while it is read is skipped.
+     */
+    Map<Long, ThreadCpu> threads() {
+        Map<Long, ThreadCpu> threads = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String kind = kind(Files.readString(task.resolve("comm")).trim());
+                    long ticks = userTicks(Files.readString(task.resolve("stat")));
+                    threads.put(Long.parseLong(task.getFileName().toString()),
+                            new ThreadCpu(kind, ticks * 1000 / CLOCK_TICKS_PER_SECOND));
+                } catch (IOException gone) {
+                    // the thread ended meanwhile (HotSpot stops idle compiler threads, pools end idle threads)
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return threads;
+    }
+
+    /** System (kernel) CPU time of the whole process so far, in milliseconds. */
+    long systemCpuMs() {
+        return systemTicks(read("stat")) * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU ms per kind of thread between two {@link #threads} readings: threads alive at the second, less what they
+     * had at the first (a thread that ended in between is missing, its share small), plus the process's kernel
+     * time as "system (kernel)". Kinds: {@value #JIT} (HotSpot's C1/C2 CompilerThread), "gc", "http server
+     * (tomcat)", "request tasks" (Spring's task-N threads, where platform-http runs the exchanges), "backend
+     * workers", "http client", "camel", "other"; per kind, user time only.
+     */
+    static Map<String, Long> byKind(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, long systemMs) {
+        Map<String, Long> kinds = new TreeMap<>();
+        after.forEach((id, thread) -> {
+            ThreadCpu was = before.get(id);
+            kinds.merge(thread.kind(), thread.userMs() - (was == null ? 0 : was.userMs()), Long::sum);
+        });
+        kinds.put("system (kernel)", systemMs);
+        return kinds;
+    }
+
+    static final String JIT = "jit";
+
+    private static String kind(String comm) {
+        if (comm.contains("CompilerThre")) {
+            return JIT;
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
+            return "gc";
+        }
+        if (comm.startsWith("http-nio-")) {
+            return "http server (tomcat)";
+        }
+        if (comm.startsWith("task-")) {
+            // Spring's task executor, where camel-platform-http runs each request's exchange
+            return "request tasks";
+        }
+        if (comm.startsWith("backend-worker")) {
+            return "backend workers";
+        }
+        if (comm.startsWith("httpclient")) {
+            return "http client";
+        }
+        if (comm.startsWith("Camel ")) {
+            return "camel";
+        }
+        return "other";
+    }
+
+    /** utime of a /proc stat line (field 14). */
+    private static long userTicks(String stat) {
+        return Long.parseLong(fields(stat)[11]);
+    }
+
+    /** stime of a /proc stat line (field 15). */
+    private static long systemTicks(String stat) {
+        return Long.parseLong(fields(stat)[12]);
+    }
+
+    private static String[] fields(String stat) {
+        // fields[0] is field 3 (state)
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    }
+
+    /** utime + stime of a /proc stat line. */
+    private static long ticks(String stat) {
+        return userTicks(stat) + systemTicks(stat);
     }
 
     /** Peak resident memory in MB (VmHWM). */

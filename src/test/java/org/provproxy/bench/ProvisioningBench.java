@@ -60,6 +60,9 @@ class ProvisioningBench {
     private final long warmupRequests = integer("bench.warmup-requests", 100000);
     private final Duration warmupMax = duration("bench.warmup-max", "45s");
     private final int warmupClients = integer("bench.warmup-clients", 16);
+    // then on while the JIT still compiles, at most this much longer
+    private final Duration jitQuietMax = duration("bench.jit-quiet-max", "240s");
+    private final Map<String, ClosedLoopLoad.WarmUp> warmUps = new java.util.LinkedHashMap<>();
     private final Duration settle = duration("bench.settle", "2s");
     private final Duration measure = duration("bench.measure", "10s");
     private final Duration startTimeout = duration("bench.start-timeout", "180s");
@@ -112,10 +115,14 @@ class ProvisioningBench {
             }
         }
         table.note(String.format("each scenario a fresh JVM, warmed up by %d requests (%d clients, D=0, at most "
-                + "%ss), then %ss at its own clients and D unmeasured, then measured for %ss (or its rounds); the "
+                + "%ss), then on while its JIT compiler threads used more than %.0f %% of a core over %ss (at most %ss "
+                + "longer), then %ss at its own clients and D unmeasured, then measured for %ss (or its rounds); the "
                 + "stand-in delays every answer by D (the Digest 401 too); whole run %.0f s", warmupRequests,
-                warmupClients, warmupMax.toSeconds(), settle.toSeconds(), measure.toSeconds(),
-                (System.nanoTime() - started) / 1e9));
+                warmupClients, warmupMax.toSeconds(), ClosedLoopLoad.JIT_QUIET * 100,
+                ClosedLoopLoad.JIT_WINDOW.toSeconds(), jitQuietMax.toSeconds(), settle.toSeconds(),
+                measure.toSeconds(), (System.nanoTime() - started) / 1e9));
+        table.note("warm-ups: " + warmUps.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining("; ")));
         table.note("settings given: " + System.getProperties().stringPropertyNames().stream()
                 .filter(name -> name.startsWith("bench.")).sorted()
                 .map(name -> "-D" + name + "=" + System.getProperty(name))
@@ -136,7 +143,7 @@ class ProvisioningBench {
                 startTimeout)) {
             String url = jvm.baseUrl() + "/floor?username=alice%40acme.example&password=x&platform=mobile";
             expect(load.send(request(url)), 200, "floor");
-            load.warmUp(warmupClients, () -> request(url), warmupRequests, warmupMax);
+            warmUp("floor", load, jvm, () -> request(url), warmupMax);
             floor = load.forDuration(clients, () -> request(url), 200, settle, measure, jvm);
             harnessOk(floor, "floor");
             table.row(cells("floor", "n/a", floor, jvm, Double.NaN, "n/a", "-"));
@@ -151,7 +158,7 @@ class ProvisioningBench {
         standIn.delay(0);
         try (MeasuredJvm jvm = proxy(id, standIn)) {
             expect(load.send(signIn(jvm, CACHE_OFF, nextUser())), 200, name);
-            load.warmUp(warmupClients, () -> signIn(jvm, CACHE_OFF, nextUser()), warmupRequests, warmupMax);
+            warmUp(id, load, jvm, () -> signIn(jvm, CACHE_OFF, nextUser()), warmupMax);
             standIn.delay(delay);
             Map<String, Long> before = standIn.counts();
             ClosedLoopLoad.Result result = load.forDuration(clients, () -> signIn(jvm, CACHE_OFF, nextUser()), 200,
@@ -189,7 +196,7 @@ class ProvisioningBench {
             Supplier<HttpRequest> refresh = () -> HttpRequest.newBuilder(URI.create(url))
                     .timeout(ClosedLoopLoad.ANSWER_TIMEOUT).header("If-None-Match", etag).build();
             expect(load.send(refresh.get()), 304, "refresh");
-            load.warmUp(warmupClients, refresh, warmupRequests, warmupMax);
+            warmUp("refresh", load, jvm, refresh, warmupMax);
             Map<String, Long> before = standIn.counts();
             ClosedLoopLoad.Result result = load.forDuration(clients, refresh, 304, settle, measure, jvm);
             harnessOk(result, "refresh");
@@ -210,7 +217,7 @@ class ProvisioningBench {
         int rounds = integer("bench.burst.rounds", 3);
         standIn.delay(0);
         try (MeasuredJvm jvm = proxy("burst", standIn)) {
-            load.warmUp(warmupClients, () -> signIn(jvm, CACHE_OFF, nextUser()), warmupRequests, warmupMax);
+            warmUp("burst", load, jvm, () -> signIn(jvm, CACHE_OFF, nextUser()), warmupMax);
             standIn.delay(delay);
             Map<String, Long> before = standIn.counts();
             ClosedLoopLoad.Result result = load.rounds(clients, () -> signIn(jvm, CACHE_OFF, nextUser()), 200,
@@ -232,7 +239,7 @@ class ProvisioningBench {
         standIn.delay(0);
         try (MeasuredJvm jvm = proxy("single-flight", standIn)) {
             // other users first, so the 50 arrive together rather than behind the JIT
-            load.warmUp(warmupClients, () -> signIn(jvm, CACHE_ON, nextUser()), warmupRequests, warmupMax);
+            warmUp("single-flight", load, jvm, () -> signIn(jvm, CACHE_ON, nextUser()), warmupMax);
             standIn.delay(delay);
             String user = "single-flight-" + nextUser();
             Map<String, Long> before = standIn.counts();
@@ -288,7 +295,7 @@ class ProvisioningBench {
                 throw new IllegalStateException("contacts with If-None-Match " + etag + " answered no 304");
             }
 
-            load.warmUp(warmupClients, notModified, warmupRequests, warmupMax);
+            warmUp("contacts 304", load, jvm, notModified, warmupMax);
             Map<String, Long> before304 = standIn.counts();
             ClosedLoopLoad.Result r304 = load.forDuration(clients, notModified, 304, settle, measure, jvm);
             harnessOk(r304, "contacts 304");
@@ -303,7 +310,8 @@ class ProvisioningBench {
                             + "; " + judge("all 304", r304.failed() == 0, r304.failed() + " not"));
 
             // the 200s: the same path plus the bytes; its own warm-up, shorter (most of the path is warm)
-            load.warmUp(warmupClients, full, warmupRequests, duration("bench.contacts.warmup-200-max", "15s"));
+            warmUp("contacts 200", load, jvm, full, duration("bench.contacts.warmup-200-max", "15s"),
+                    duration("bench.contacts.jit-quiet-200-max", "30s"));
             Map<String, Long> before200 = standIn.counts();
             ClosedLoopLoad.Result r200 = load.forDuration(clients, full, 200, settle, measure, jvm);
             harnessOk(r200, "contacts 200");
@@ -392,6 +400,17 @@ class ProvisioningBench {
         return n;
     }
 
+    /** Warms {@code jvm} up with {@code next} (ClosedLoopLoad#warmUp) and keeps what it took for the notes. */
+    private void warmUp(String id, ClosedLoopLoad load, MeasuredJvm jvm, Supplier<HttpRequest> next,
+                        Duration atMost) throws InterruptedException {
+        warmUp(id, load, jvm, next, atMost, jitQuietMax);
+    }
+
+    private void warmUp(String id, ClosedLoopLoad load, MeasuredJvm jvm, Supplier<HttpRequest> next,
+                        Duration atMost, Duration quietMax) throws InterruptedException {
+        warmUps.put(id, load.warmUp(warmupClients, next, warmupRequests, atMost, quietMax, jvm));
+    }
+
     private MeasuredJvm proxy(String id, StandInBackend standIn) {
         List<String> args = new ArrayList<>(List.of(
                 // the limiter would count nothing here (every password is accepted), but keep it out of the way
@@ -430,7 +449,7 @@ class ProvisioningBench {
         return List.of(scenario, delay, Integer.toString(result.clients()), Long.toString(result.requests()),
                 Long.toString(result.failed()), BenchTable.number(result.p50Ms(), 1),
                 BenchTable.number(result.p99Ms(), 1), BenchTable.number(result.perSecond(), 0),
-                BenchTable.number(cpu, 2), result == floor ? "1" : BenchTable.number(ratio, 1), latencyTargets.split(
+                BenchTable.number(cpu, 2), BenchTable.number(result.jitMsPerRequest(), 2), result == floor ? "1" : BenchTable.number(ratio, 1), latencyTargets.split(
                         " / ")[0], latencyTargets.contains(" / ") ? latencyTargets.split(" / ")[1] : latencyTargets,
                 BenchTable.number(callsPerSignIn, 2), heap < 0 ? "n/a" : Long.toString(heap),
                 jvm.peakRssMb() + " (" + jvm.rssMb() + ")", targets);
@@ -473,9 +492,9 @@ class ProvisioningBench {
                 + result.firstFailure()));
     }
 
-    /** The bench JVM's own CPU (clients and stand-in) per measured request, beside the proxy's. */
+    /** The bench JVM's own CPU (clients and stand-in) per measured request, beside the proxy's; the proxy's by thread. */
     private static String benchCpu(ClosedLoopLoad.Result result) {
-        return "; bench JVM (clients + stand-in) CPU " + BenchTable.number(
+        return "; proxy CPU ms/req by thread: " + result.cpuByThreadPerRequest() + "; bench JVM (clients + stand-in) CPU " + BenchTable.number(
                 result.requests() == 0 ? Double.NaN : (double) result.benchCpuMs() / result.requests(), 2)
                 + " ms/req";
     }
