@@ -66,7 +66,9 @@ class ProvisioningBench {
     private final Duration settle = duration("bench.settle", "2s");
     private final Duration measure = duration("bench.measure", "10s");
     private final Duration startTimeout = duration("bench.start-timeout", "180s");
-    private final List<String> jvmFlags = List.of(setting("bench.jvm-flags", "-Xmx512m").trim().split("\\s+"));
+    // the image's collector (pom.xml, jib: JAVA_TOOL_OPTIONS), for the floor too
+    private final List<String> jvmFlags = List.of(setting("bench.jvm-flags", "-Xmx512m -XX:+UseParallelGC").trim()
+            .split("\\s+"));
     private final Set<String> scenarios = Set.of(setting("bench.scenarios",
             "floor,sign-in,latency,refresh,burst,single-flight,contacts").split(","));
     private final String cacheOnTtl = setting("bench.cache-ttl", "60s");
