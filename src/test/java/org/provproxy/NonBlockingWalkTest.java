@@ -24,13 +24,15 @@ import org.provproxy.ops.SampleCase;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A walk's branch holds no thread while it waits for XSI or the DMS: with a walk pool of 4 threads, 40 sign-ins at
- * once against a backend that takes 300 ms per answer are all served in about one walk's time, their XSI calls all
- * open at the stand-in together. Blocked branches would let at most 4 calls be open at a time and queue the rest
- * (40 sign-ins x 3 branches x 300 ms / 4 threads: about 9 s), so the test asserts how many calls the stand-in
- * was answering at once.
+ * A walk's branch holds no thread while it waits for XSI or the DMS: 40 sign-ins at once against a backend that
+ * takes 300 ms per answer are all served in about one walk's time, their XSI calls all open at the stand-in
+ * together. Blocked branches would let at most as many calls be open at a time as there are threads to block (with
+ * Camel's pool at 4: 40 sign-ins x 3 branches x 300 ms / 4 threads, about 9 s), so the test asserts how many calls
+ * the stand-in was answering at once. The branches start on the thread that reaches the walk (walk/BranchStarts), one
+ * after the other, and still overlap: each lets go at its call.
  */
 @TestPropertySource(properties = {
+    // were the branches to run on Camel's pool again, blocked ones would queue behind its 4 threads
     "camel.threadpool.pool-size=4",
     "camel.threadpool.max-pool-size=4",
     "provisioning.backend-timeout=5s"
@@ -80,6 +82,20 @@ class NonBlockingWalkTest extends ProxyTestSupport {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    @Test
+    void oneSignInsBranchesStartOnItsOwnThreadAndStillCallAtOnce() throws Exception {
+        SampleCase sample = sample("basic-dms");
+        BACKEND.serve(sample, DELAY_MS);
+
+        assertThat(proxy().send(SampleCall.of(sample, tokens)).statusCode()).isEqualTo(200);
+
+        // devices, profile and BLF were open at the stand-in together (then the device file, after devices)
+        assertThat(mostOpenAtOnce()).as("backend calls of one sign-in open at once").isGreaterThanOrEqualTo(3);
+        // and no thread of a Camel pool was started for them
+        assertThat(Thread.getAllStackTraces().keySet()).map(Thread::getName)
+                .noneMatch(name -> name.startsWith("Camel") && (name.endsWith("Multicast") || name.endsWith("Split")));
     }
 
     private static void await(CountDownLatch start) {
