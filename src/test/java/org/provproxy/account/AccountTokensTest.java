@@ -49,22 +49,25 @@ class AccountTokensTest {
     @Test
     void aLinkOpensOnlyForItsOwnUseAndNeverAsAnAccountToken() {
         AccountTokens tokens = tokens(false, "k1", ProxyTestSupport.TEST_KEY);
-        String link = tokens.sealLink(ALICE, "voicemail-audio:m1", Duration.ofMinutes(5));
+        String link = tokens.sealLink(ALICE, "voicemail-audio:message-0042", Duration.ofMinutes(5));
         String account = tokens.seal(ALICE);
 
-        AccountToken opened = tokens.openLink(link, "voicemail-audio:m1");
+        AccountToken opened = tokens.openLink(link, "voicemail-audio:message-0042");
         assertThat(opened.userId()).isEqualTo("alice@acme.example");
         assertThat(opened.password()).isEqualTo("x-fake-portal-alice");
         assertThat(opened.expires()).isBefore(Instant.now().plus(Duration.ofMinutes(6)));
-        assertThat(link).doesNotContain("alice", "x-fake-portal-alice", "m1");
-        assertThatThrownBy(() -> tokens.openLink(link, "voicemail-audio:m2")).isInstanceOf(ProvisioningFailure.class)
+        // an id long enough that a random sealed string cannot hold it by chance (a two-letter "m1" did, in CI)
+        assertThat(link).doesNotContain("alice", "x-fake-portal-alice", "message-0042");
+        assertThatThrownBy(() -> tokens.openLink(link, "voicemail-audio:message-0043"))
+                .isInstanceOf(ProvisioningFailure.class)
                 .extracting(e -> ((ProvisioningFailure) e).kind()).isEqualTo(FailureKind.BAD_TOKEN);
         assertThatThrownBy(() -> tokens.open(link)).as("a link is no account token")
                 .isInstanceOf(ProvisioningFailure.class);
-        assertThatThrownBy(() -> tokens.openLink(account, "voicemail-audio:m1")).as("an account token is no link")
+        assertThatThrownBy(() -> tokens.openLink(account, "voicemail-audio:message-0042"))
+                .as("an account token is no link")
                 .isInstanceOf(ProvisioningFailure.class);
-        String expired = tokens.sealLink(ALICE, "voicemail-audio:m1", Duration.ofSeconds(-1));
-        assertThatThrownBy(() -> tokens.openLink(expired, "voicemail-audio:m1"))
+        String expired = tokens.sealLink(ALICE, "voicemail-audio:message-0042", Duration.ofSeconds(-1));
+        assertThatThrownBy(() -> tokens.openLink(expired, "voicemail-audio:message-0042"))
                 .extracting(e -> ((ProvisioningFailure) e).kind()).isEqualTo(FailureKind.TOKEN_EXPIRED);
     }
 
