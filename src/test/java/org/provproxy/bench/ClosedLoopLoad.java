@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Closed-loop clients: each of N sends its next request when the answer to the previous one came, so the load
@@ -52,7 +54,7 @@ final class ClosedLoopLoad implements AutoCloseable {
             return cpuByThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .map(e -> e.getKey() + " " + BenchTable.number(requests == 0 ? Double.NaN
                             : (double) e.getValue() / requests, 2))
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
         }
 
         /** The part of {@link #cpuMsPerRequest} the JIT compiler threads used. */
@@ -127,7 +129,7 @@ final class ClosedLoopLoad implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "warm-up %d requests in %.0f s (JIT at the end %.0f %% of "
+            return String.format(Locale.ROOT, "warm-up %d requests in %.0f s (JIT at the end %.0f %% of "
                     + "a core)", requests, seconds, jitShare * 100);
         }
     }

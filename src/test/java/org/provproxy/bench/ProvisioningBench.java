@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -62,7 +63,7 @@ class ProvisioningBench {
     private final int warmupClients = integer("bench.warmup-clients", 16);
     // then on while the JIT still compiles, at most this much longer
     private final Duration jitQuietMax = duration("bench.jit-quiet-max", "240s");
-    private final Map<String, ClosedLoopLoad.WarmUp> warmUps = new java.util.LinkedHashMap<>();
+    private final Map<String, ClosedLoopLoad.WarmUp> warmUps = new LinkedHashMap<>();
     private final Duration settle = duration("bench.settle", "2s");
     private final Duration measure = duration("bench.measure", "10s");
     private final Duration startTimeout = duration("bench.start-timeout", "180s");
