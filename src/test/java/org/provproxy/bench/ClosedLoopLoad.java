@@ -72,8 +72,13 @@ final class ClosedLoopLoad implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final CriticalPath criticalPath;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(ANSWER_TIMEOUT).executor(executor).build();
+
+    ClosedLoopLoad(CriticalPath criticalPath) {
+        this.criticalPath = criticalPath;
+    }
 
     /** Warm-up, then the measured phase, each for a while with all clients busy. */
     Result forDuration(int clients, Supplier<HttpRequest> next, int expected, Duration warmup, Duration measure,
@@ -209,8 +214,11 @@ final class ClosedLoopLoad implements AutoCloseable {
                 return;
             }
             HttpResponse.BodyHandler<Body> body = body(measured ? expected : Integer.MIN_VALUE);
+            String user = measured ? CriticalPath.userOfQuery(request.uri().getRawQuery()) : null;
+            criticalPath.sent(user, System.nanoTime());
             client.sendAsync(request, body).whenComplete((response, error) -> {
                 long end = System.nanoTime();
+                criticalPath.received(user, end);
                 all.incrementAndGet();
                 String outcome = error != null ? error.getClass().getSimpleName() : "HTTP " + response.statusCode();
                 if (measured) {

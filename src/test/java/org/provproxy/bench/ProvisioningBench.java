@@ -75,6 +75,7 @@ class ProvisioningBench {
     private final String cacheOnTtl = setting("bench.cache-ttl", "60s");
     private final AtomicLong users = new AtomicLong();
     private final BenchTable table = new BenchTable();
+    private final CriticalPath criticalPath = new CriticalPath();
     private Properties backend;
     private String password;
     private ClosedLoopLoad.Result floor;
@@ -89,8 +90,8 @@ class ProvisioningBench {
         long started = System.nanoTime();
         try (StandInBackend standIn = new StandInBackend(SAMPLE, backend.getProperty("dms.user"),
                 backend.getProperty("dms.password"), duration("bench.nonce-lifetime", "60s").toMillis(),
-                integer("bench.contacts.entries", 10000));
-             ClosedLoopLoad load = new ClosedLoopLoad()) {
+                integer("bench.contacts.entries", 10000), criticalPath);
+             ClosedLoopLoad load = new ClosedLoopLoad(criticalPath)) {
             if (scenarios.contains("floor")) {
                 floor(load);
             }
@@ -164,6 +165,8 @@ class ProvisioningBench {
             warmUp(id, load, jvm, () -> signIn(jvm, CACHE_OFF, nextUser()), warmupMax);
             standIn.delay(delay);
             Map<String, Long> before = standIn.counts();
+            // one client at D > 0: where its time above 2*D goes (with more, the queues are the answer)
+            criticalPath.on(delay > 0 && clients == 1);
             ClosedLoopLoad.Result result = load.forDuration(clients, () -> signIn(jvm, CACHE_OFF, nextUser()), 200,
                     settle, measure, jvm);
             harnessOk(result, id);
@@ -180,6 +183,10 @@ class ProvisioningBench {
                     jvm, callsPer(before, standIn.counts(), result.allRequests()), targetsOf(delay), targets));
             noteStandIn(name + " D=" + delay + " (" + clients + " clients)", before, standIn, result,
                     "tenant " + CACHE_OFF + " (cache-ttl 0s)");
+            if (delay > 0 && clients == 1) {
+                table.note(name + " D=" + delay + " (1 client): " + criticalPath.summary(delay));
+            }
+            criticalPath.on(false);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +54,12 @@ final class StandInBackend implements AutoCloseable {
     private final byte[] blf;
     private final byte[] deviceFile;
     private final BenchDirectory directory;
+    private final CriticalPath criticalPath;
     private volatile long delayMs;
 
-    StandInBackend(Path sample, String dmsUser, String dmsPassword, long nonceLifetimeMs, int directoryEntries) {
+    StandInBackend(Path sample, String dmsUser, String dmsPassword, long nonceLifetimeMs, int directoryEntries,
+                   CriticalPath criticalPath) {
+        this.criticalPath = criticalPath;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
             Path xsi = sample.resolve("backend/xsi");
@@ -75,7 +79,16 @@ final class StandInBackend implements AutoCloseable {
         }
         directory = new BenchDirectory(directoryEntries);
         digest = new DmsDigest(dmsUser, dmsPassword, nonceLifetimeMs);
-        server.setExecutor(handlers);
+        // with a delay a handler only schedules its answer: it runs on the server's own thread, not handed over to a
+        // pool first (one thread wake-up less per call, which the one-client latency would count as the proxy's);
+        // without, answering (a directory page of megabytes) is the work, spread over the pool
+        server.setExecutor(task -> {
+            if (delayMs > 0) {
+                task.run();
+            } else {
+                handlers.execute(task);
+            }
+        });
         server.createContext("/", this::handle);
         server.start();
     }
@@ -109,11 +122,13 @@ final class StandInBackend implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) {
+        long arrived = System.nanoTime();
         String path = exchange.getRequestURI().getRawPath();
         Answer answer;
+        String user = null;
         if (path.startsWith(USER_PATH)) {
             String resource = path.substring(USER_PATH.length());
-            String user = resource.substring(0, Math.max(0, resource.indexOf('/')));
+            user = URLDecoder.decode(resource.substring(0, Math.max(0, resource.indexOf('/'))), StandardCharsets.UTF_8);
             resource = resource.substring(resource.indexOf('/') + 1);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Basic ")) {
@@ -129,6 +144,7 @@ final class StandInBackend implements AutoCloseable {
                 };
             }
         } else if (path.startsWith("/dms/") && path.endsWith(DEVICE_FILE)) {
+            user = path.substring("/dms/".length(), path.length() - DEVICE_FILE.length());
             DmsDigest.Verdict verdict = digest.check(exchange.getRequestMethod(),
                     exchange.getRequestURI().getRawPath() + (exchange.getRequestURI().getRawQuery() == null ? ""
                             : "?" + exchange.getRequestURI().getRawQuery()),
@@ -143,11 +159,13 @@ final class StandInBackend implements AutoCloseable {
             answer = new Answer("other", 404, null, null);
         }
         counts.computeIfAbsent(answer.resource, r -> new LongAdder()).increment();
+        criticalPath.arrived(user, answer.resource, arrived);
+        String of = user;
         long delay = delayMs;
         if (delay <= 0) {
-            send(exchange, answer);
+            send(exchange, answer, of);
         } else {
-            later.schedule(() -> send(exchange, answer), delay, TimeUnit.MILLISECONDS);
+            later.schedule(() -> send(exchange, answer, of), delay, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -160,7 +178,7 @@ final class StandInBackend implements AutoCloseable {
         return devices.replace("${backend}/dms/", baseUrl() + "/dms/" + folder + "/").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void send(HttpExchange exchange, Answer answer) {
+    private void send(HttpExchange exchange, Answer answer, String user) {
         try (exchange) {
             exchange.getRequestBody().readAllBytes();
             if (answer.challenge != null) {
@@ -178,6 +196,7 @@ final class StandInBackend implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // the proxy gave up on this call (its deadline): nothing to answer
         }
+        criticalPath.answered(user, answer.resource, System.nanoTime());
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
