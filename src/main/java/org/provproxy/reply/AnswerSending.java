@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * answer of all) it does not write at all, so Tomcat sent that only once the servlet's asynchronous dispatch that
  * follows had run through the filters and Spring MVC again on another thread. So a body of bytes in hand goes with
  * its Content-Length, whole in one write ({@link #length}, before the answer is written), and the answer is ended
- * once written ({@link #send}, after): the onCompletion steps of routes/config/observers.yaml.
+ * once written ({@link #send}, after): the onCompletion steps of routes/config/sending.yaml.
  */
 @Component("answerSending")
 public class AnswerSending {
