@@ -71,7 +71,7 @@ final class CriticalPath {
         }
     }
 
-    /** The user in a sign-in's query, or in an XSI or DMS path of the stand-in ({@code /user/<u>/}, {@code /dms/<u>/}). */
+    /** The user a sign-in names in its query ({@code username=}), or null. */
     static String userOfQuery(String query) {
         if (query == null) {
             return null;
